@@ -1,0 +1,55 @@
+/// \file Kode_Compat.hpp
+/// \brief The one place where kode deals with differences between Kokkos versions.
+///
+/// kode builds against Debian bookworm's Trilinos-packaged Kokkos 3.4.1 (Serial) and against
+/// Kokkos 4.x (OpenMP, CUDA, HIP). Everything that differs between those versions is wrapped
+/// here, so that no other header needs a `KOKKOS_VERSION` test:
+/// - the mathematical functions live in `Kokkos::Experimental::` in 3.x and in `Kokkos::` in 4.x;
+/// - `Kokkos::Profiling::ScopedRegion` appeared in 4.1;
+/// - `Kokkos::Experimental::quiet_NaN` appeared in 3.6;
+/// - Kokkos Kernels 3.4's batched `Impl` headers do not include what they use.
+#ifndef KODE_COMPAT_HPP
+#define KODE_COMPAT_HPP
+
+#include <Kokkos_Core.hpp>
+
+#include <string>
+
+#if !defined(KOKKOS_VERSION) || KOKKOS_VERSION < 30400
+#error "kode needs Kokkos 3.4 or newer"
+#endif
+
+namespace kode {
+namespace Impl {
+
+#if KOKKOS_VERSION >= 40000
+namespace kmath = ::Kokkos;
+#else
+namespace kmath = ::Kokkos::Experimental;
+#endif
+
+/// RAII profiling region (`Kokkos::Profiling::ScopedRegion` where the Kokkos version has it).
+class ScopedRegion {
+ public:
+  explicit ScopedRegion(const std::string& name) { Kokkos::Profiling::pushRegion(name); }
+  ~ScopedRegion() { Kokkos::Profiling::popRegion(); }
+  ScopedRegion(const ScopedRegion&)            = delete;
+  ScopedRegion& operator=(const ScopedRegion&) = delete;
+};
+
+/// Floating-point constants usable in device code on every supported Kokkos version.
+template <class T>
+struct FloatTraits {
+  static_assert(std::is_floating_point<T>::value, "kode: the scalar type must be float or double");
+  /// Machine epsilon.
+  static constexpr T epsilon() { return Kokkos::Experimental::epsilon<T>::value; }
+  /// Largest finite value.
+  static constexpr T max() { return Kokkos::Experimental::finite_max<T>::value; }
+  /// A quiet NaN (the sentinel written into save slots that a trajectory never reached).
+  static constexpr T nan() { return static_cast<T>(__builtin_nan("")); }
+};
+
+}  // namespace Impl
+}  // namespace kode
+
+#endif  // KODE_COMPAT_HPP

@@ -1,0 +1,66 @@
+/// \file Kode_ReturnCode.hpp
+/// \brief Per-trajectory outcome (`kode::ReturnCode`) and work counters (`kode::Stats`).
+///
+/// Device code never throws, prints or aborts: a trajectory that fails records why in its
+/// return code and stops, and every other trajectory of the ensemble goes on.
+#ifndef KODE_RETURNCODE_HPP
+#define KODE_RETURNCODE_HPP
+
+#include "Kode_Compat.hpp"
+
+namespace kode {
+
+/// \brief How the integration of one trajectory ended.
+enum class ReturnCode : int {
+  Success = 0,        ///< reached the end of the time span
+  MaxIters,           ///< used up `SolverOptions::maxiters` step attempts first
+  DtLessThanMin,      ///< the step-size controller asked for a step below `dtmin` (or below round-off in t)
+  Unstable,           ///< the state or the error estimate became NaN or infinite
+  Terminated,         ///< a callback ended the trajectory
+  ConvergenceFailure  ///< a nonlinear (Newton) solve failed and could not be recovered by shrinking the step
+};
+
+/// \brief Number of distinct return codes (for histograms).
+constexpr int num_return_codes = 6;
+
+/// \brief Human-readable name of a return code ("Success", "MaxIters", ...).
+inline const char* to_string(ReturnCode rc) {
+  switch (rc) {
+    case ReturnCode::Success:
+      return "Success";
+    case ReturnCode::MaxIters:
+      return "MaxIters";
+    case ReturnCode::DtLessThanMin:
+      return "DtLessThanMin";
+    case ReturnCode::Unstable:
+      return "Unstable";
+    case ReturnCode::Terminated:
+      return "Terminated";
+    case ReturnCode::ConvergenceFailure:
+      return "ConvergenceFailure";
+  }
+  return "Unknown";
+}
+
+/// \brief True for the codes that mean the trajectory reached its final time.
+KOKKOS_INLINE_FUNCTION constexpr bool successful(ReturnCode rc) {
+  return rc == ReturnCode::Success;
+}
+
+/// \brief What a stepper reports about one step attempt; the integration loop decides what follows.
+enum class StepStatus : int {
+  Ok = 0,  ///< the step was computed; the loop judges its error estimate
+  Retry,   ///< the step could not be computed at this size (e.g. a nonlinear solve diverged): shrink and retry
+  Fail     ///< the trajectory cannot go on; the stepper's `failure()` says why
+};
+
+/// \brief Work done by one trajectory.
+struct Stats {
+  int naccept = 0;  ///< accepted steps
+  int nreject = 0;  ///< rejected steps (error estimate too large)
+  int nf      = 0;  ///< right-hand-side evaluations
+};
+
+}  // namespace kode
+
+#endif  // KODE_RETURNCODE_HPP

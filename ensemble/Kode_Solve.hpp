@@ -1,0 +1,195 @@
+/// \file Kode_Solve.hpp
+/// \brief `kode::solve`, the public entry point, and `kode::linspace`.
+#ifndef KODE_SOLVE_HPP
+#define KODE_SOLVE_HPP
+
+#include "Kode_Assert.hpp"
+#include "Kode_EnsembleAlgorithms.hpp"
+#include "Kode_EnsembleProblem.hpp"
+#include "Kode_EnsembleSolution.hpp"
+#include "Kode_SolverOptions.hpp"
+#include "impl/Kode_EnsembleKernel_Impl.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace kode {
+
+namespace Impl {
+
+// Host copy of a small View of times, for validation.
+template <class View>
+auto host_times(const View& v) {
+  return Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
+}
+
+template <class T, class HostView>
+void check_times(const char* fn, const char* what, const HostView& h, const T t0, const T tf) {
+  const T tdir = tf > t0 ? T(1) : T(-1);
+  for (std::size_t k = 0; k < h.extent(0); ++k) {
+    KODE_EXPECTS(std::isfinite(h(k)), fn, what << "[" << k << "] is not finite");
+    KODE_EXPECTS(tdir * (h(k) - t0) >= T(0) && tdir * (tf - h(k)) >= T(0), fn,
+                 what << " must be sorted and inside tspan: " << what << "[" << k << "] = " << h(k) << " is outside ["
+                      << t0 << ", " << tf << "]");
+    KODE_EXPECTS(
+        k == 0 || tdir * (h(k) - h(k - 1)) >= T(0), fn,
+        what << " must be sorted and inside tspan: it is not sorted in the direction of integration at index " << k);
+  }
+}
+
+template <class Alg, class Problem, class Options>
+void validate(const char* fn, const Problem& prob, const Options& opts) {
+  using T      = typename Problem::value_type;
+  const T t0   = prob.tspan.first;
+  const T tf   = prob.tspan.second;
+  const auto n = prob.u0.extent(0);
+  KODE_EXPECTS(n > 0, fn, "the ensemble is empty (u0 has 0 rows)");
+  KODE_EXPECTS(n <= std::size_t(2147483647), fn, "at most 2^31-1 trajectories per solve (use batches)");
+  KODE_EXPECTS(
+      prob.u0.extent(1) == std::size_t(Problem::dim), fn,
+      "u0 must be (N, System::dim) = (N, " << Problem::dim << "), got (" << n << ", " << prob.u0.extent(1) << ")");
+  if (Problem::num_params > 0 || prob.p.extent(0) > 0) {
+    KODE_EXPECTS(prob.p.extent(0) == n && prob.p.extent(1) == std::size_t(Problem::num_params), fn,
+                 "p must be (N, System::num_params) = (" << n << ", " << Problem::num_params << "), got ("
+                                                         << prob.p.extent(0) << ", " << prob.p.extent(1) << ")");
+  }
+  KODE_EXPECTS(std::isfinite(t0) && std::isfinite(tf), fn, "tspan must be finite, got (" << t0 << ", " << tf << ")");
+  KODE_EXPECTS(t0 != tf, fn, "tspan must not be empty (t0 == tf == " << t0 << ")");
+  KODE_EXPECTS(std::isfinite(opts.abstol) && opts.abstol > T(0), fn,
+               "abstol must be positive and finite, got " << opts.abstol);
+  KODE_EXPECTS(std::isfinite(opts.reltol) && opts.reltol > T(0), fn,
+               "reltol must be positive and finite, got " << opts.reltol);
+  KODE_EXPECTS(opts.maxiters > 0, fn, "maxiters must be positive, got " << opts.maxiters);
+  KODE_EXPECTS(!std::isnan(opts.dtmin) && opts.dtmin >= T(0), fn, "dtmin must be >= 0, got " << opts.dtmin);
+  KODE_EXPECTS(!std::isnan(opts.dtmax) && opts.dtmax > T(0), fn, "dtmax must be positive, got " << opts.dtmax);
+  KODE_EXPECTS(opts.dtmin <= opts.dtmax, fn,
+               "dtmin must not exceed dtmax, got dtmin = " << opts.dtmin << " > dtmax = " << opts.dtmax);
+  KODE_EXPECTS(std::isfinite(opts.dt), fn, "dt must be finite, got " << opts.dt);
+  if (opts.adaptive) {
+    KODE_EXPECTS(Alg::has_error_est, fn, Alg::name << " has no error estimate: set adaptive = false and a fixed dt");
+    KODE_EXPECTS(opts.dt >= T(0), fn, "dt (the first step) must be >= 0, got " << opts.dt);
+  } else {
+    KODE_EXPECTS(opts.dt > T(0), fn, "dt must be positive when adaptive is false, got " << opts.dt);
+  }
+  check_times(fn, "saveat", host_times(opts.saveat), t0, tf);
+  check_times(fn, "tstops", host_times(opts.tstops), t0, tf);
+}
+
+}  // namespace Impl
+
+/// \brief Solves every trajectory of an ensemble problem.
+///
+/// Enqueues the work on `exec` and returns at once (like Kokkos kernels): read the results after
+/// `exec.fence()` or a `deep_copy`. Each trajectory ends with its own return code; one failing
+/// trajectory never affects another.
+/// \code
+/// auto sol = kode::solve(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts);
+/// exec.fence();
+/// \endcode
+/// \tparam ExecutionSpace a Kokkos execution space; `u0`, `p`, `saveat` and `tstops` must be accessible from it
+/// \param[in] exec execution-space instance to run on
+/// \param[in] prob the ensemble
+/// \param[in] alg the method tag (`kode::Tsit5{}`, ...)
+/// \param[in] ens the ensemble algorithm (`kode::EnsembleKernel{}`)
+/// \param[in] opts tolerances, step settings, saveat, tstops
+/// \return the solution, in `exec`'s memory space and default layout
+/// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input
+template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class T, class MemorySpace>
+EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> solve(
+    const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
+    const EnsembleKernel& ens, const SolverOptions<T, MemorySpace>& opts) {
+  using Problem  = EnsembleProblem<System, U0View, PView>;
+  using Layout   = typename ExecutionSpace::array_layout;
+  using MemSpace = typename ExecutionSpace::memory_space;
+  using Solution = EnsembleSolution<T, Layout, MemSpace>;
+  static_assert(Kokkos::is_execution_space<ExecutionSpace>::value,
+                "kode::solve: exec must be a Kokkos execution space");
+  static_assert(std::is_same<T, typename Problem::value_type>::value,
+                "kode::solve: SolverOptions<T> must use the scalar type of u0");
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename U0View::memory_space>::accessible,
+                "kode::solve: u0 must be accessible from the execution space");
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename PView::memory_space>::accessible,
+                "kode::solve: p must be accessible from the execution space");
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, MemorySpace>::accessible,
+                "kode::solve: saveat and tstops must be accessible from the execution space");
+  (void)alg;
+  constexpr const char* fn = "kode::solve";
+  Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + EnsembleKernel::name + "]");
+  Impl::validate<Alg>(fn, prob, opts);
+
+  const T t0 = prob.tspan.first, tf = prob.tspan.second;
+  const std::size_t n = prob.size();
+  Solution sol;
+  const std::size_t nsave = opts.saveat.extent(0) > 0 ? opts.saveat.extent(0) : 2;
+  sol.t = Kokkos::View<T*, Layout, MemSpace>(Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::t"),
+                                             nsave);
+  sol.u = Kokkos::View<T***, Layout, MemSpace>(
+      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::u"), n, nsave, std::size_t(Problem::dim));
+  sol.retcode = Kokkos::View<ReturnCode*, Layout, MemSpace>(
+      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::retcode"), n);
+  sol.stats = Kokkos::View<Stats*, Layout, MemSpace>(
+      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::stats"), n);
+  sol.t_final = Kokkos::View<T*, Layout, MemSpace>(
+      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::t_final"), n);
+  sol.u_final = Kokkos::View<T**, Layout, MemSpace>(
+      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::u_final"), n, std::size_t(Problem::dim));
+  if (opts.saveat.extent(0) > 0) {
+    Kokkos::deep_copy(exec, sol.t, opts.saveat);
+  } else {
+    auto h = Kokkos::create_mirror_view(sol.t);
+    h(0)   = t0;
+    h(1)   = tf;
+    Kokkos::deep_copy(exec, sol.t, h);
+    exec.fence();  // h is a host temporary
+  }
+
+  Impl::LoopOptions<T> lo;
+  lo.abstol     = opts.abstol;
+  lo.reltol     = opts.reltol;
+  lo.dt         = opts.dt;
+  lo.dtmin      = opts.dtmin;
+  lo.dtmax      = std::fmin(opts.dtmax, std::fabs(tf - t0));
+  lo.maxiters   = opts.maxiters;
+  lo.controller = PIController<T>::defaults(Alg::order);
+
+  using TimesView = Kokkos::View<const T*, Layout, MemSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+  // sol.t holds the save times (also when saveat was empty); tstops are read in place.
+  const TimesView save(sol.t.data(), nsave);
+  const TimesView stops(opts.tstops.data(), opts.tstops.extent(0));
+  if (opts.adaptive) {
+    Impl::launch_ensemble_kernel<Alg, true>(exec, ens, prob, sol, save, stops, lo);
+  } else {
+    Impl::launch_ensemble_kernel<Alg, false>(exec, ens, prob, sol, save, stops, lo);
+  }
+  return sol;
+}
+
+/// \brief `solve` with default `SolverOptions` (scalar type and memory space from the problem and `exec`).
+template <class ExecutionSpace, class System, class U0View, class PView, class Alg>
+auto solve(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
+           const EnsembleKernel& ens) {
+  return solve(exec, prob, alg, ens,
+               SolverOptions<typename EnsembleProblem<System, U0View, PView>::value_type,
+                             typename ExecutionSpace::memory_space>{});
+}
+
+/// \brief `n` equally spaced times from `a` to `b` (both included), in `exec`'s memory space: a
+/// convenient `saveat`.
+/// \throws std::invalid_argument when n < 2 or an end point is not finite
+template <class ExecutionSpace, class T>
+Kokkos::View<T*, typename ExecutionSpace::memory_space> linspace(const ExecutionSpace& exec, const T a, const T b,
+                                                                 const int n) {
+  static_assert(std::is_floating_point<T>::value, "kode::linspace: the end points must be float or double");
+  KODE_EXPECTS(n >= 2, "kode::linspace", "needs at least 2 points, got " << n);
+  KODE_EXPECTS(std::isfinite(a) && std::isfinite(b), "kode::linspace", "end points must be finite");
+  Kokkos::View<T*, typename ExecutionSpace::memory_space> v(Kokkos::view_alloc(exec, "kode::linspace"), n);
+  auto h = Kokkos::create_mirror_view(v);
+  for (int k = 0; k < n; ++k) h(k) = k == n - 1 ? b : a + (b - a) * (T(k) / T(n - 1));
+  Kokkos::deep_copy(exec, v, h);
+  exec.fence();
+  return v;
+}
+
+}  // namespace kode
+
+#endif  // KODE_SOLVE_HPP

@@ -1,0 +1,47 @@
+/// \file Kode_SolverOptions.hpp
+/// \brief `kode::SolverOptions`: the named settings of one `kode::solve` call.
+#ifndef KODE_SOLVEROPTIONS_HPP
+#define KODE_SOLVEROPTIONS_HPP
+
+#include "Kode_Compat.hpp"
+
+#include <limits>
+
+namespace kode {
+
+/// \brief Settings of a solve. Every field has a sensible default; set only what you need:
+/// \code
+/// kode::SolverOptions<double> opts;
+/// opts.abstol = 1e-8; opts.reltol = 1e-8;
+/// opts.saveat = kode::linspace(exec, 0.0, 1.0, 11);
+/// \endcode
+/// \tparam T scalar type (that of the problem's `u0`)
+/// \tparam MemorySpace where `saveat` and `tstops` live; must be accessible from the execution
+///         space passed to `kode::solve`
+template <class T, class MemorySpace = typename Kokkos::DefaultExecutionSpace::memory_space>
+struct SolverOptions {
+  using value_type   = T;
+  using memory_space = MemorySpace;
+
+  T abstol = T(1e-6);  ///< absolute tolerance (> 0)
+  T reltol = T(1e-3);  ///< relative tolerance (> 0)
+  /// Adaptive: the first step (0 = Hairer's automatic guess). Fixed step (`adaptive = false`): the
+  /// step, required > 0; the last step before `tf` or a tstop is shortened to land on it exactly.
+  T dt          = T(0);
+  bool adaptive = true;  ///< adaptive step-size control (needs a method with an error estimate)
+  /// Smallest step the controller may ask for; a rejected step that would need less ends the
+  /// trajectory with `ReturnCode::DtLessThanMin`. Steps below round-off in t always do.
+  T dtmin      = T(0);
+  T dtmax      = std::numeric_limits<T>::infinity();  ///< largest step magnitude
+  int maxiters = 100000;                              ///< step attempts (accepted + rejected) per trajectory
+  /// Times at which to save the state, sorted in the direction of integration and inside tspan;
+  /// filled from each step's dense output, without shortening steps. Empty: save t0 and tf only.
+  Kokkos::View<T*, MemorySpace> saveat;
+  /// Times the integrator must step onto exactly (sorted in the direction of integration, inside
+  /// tspan), e.g. discontinuities of the right-hand side.
+  Kokkos::View<T*, MemorySpace> tstops;
+};
+
+}  // namespace kode
+
+#endif  // KODE_SOLVEROPTIONS_HPP

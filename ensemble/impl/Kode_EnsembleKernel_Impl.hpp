@@ -1,0 +1,117 @@
+/// \file Kode_EnsembleKernel_Impl.hpp
+/// \brief The `EnsembleKernel` launch: a TeamPolicy in which each thread integrates one trajectory.
+#ifndef KODE_ENSEMBLEKERNEL_IMPL_HPP
+#define KODE_ENSEMBLEKERNEL_IMPL_HPP
+
+#include "Kode_EnsembleAlgorithms.hpp"
+#include "Kode_EnsembleProblem.hpp"
+#include "Kode_EnsembleSolution.hpp"
+#include "impl/Kode_Integrate_Impl.hpp"
+
+#include <string>
+
+namespace kode {
+namespace Impl {
+
+/// Where one trajectory's results go (row `i` of the solution Views).
+template <class Solution, int N>
+struct TrajectoryOutput {
+  using T = typename Solution::value_type;
+  const Solution& sol;
+  const int i;
+  KOKKOS_FORCEINLINE_FUNCTION void save(const int s, const Vec<T, N>& u) const {
+    for (int c = 0; c < N; ++c) sol.u(i, s, c) = u[c];
+  }
+  KOKKOS_FORCEINLINE_FUNCTION void finish(const ReturnCode rc, const T t, const Vec<T, N>& u, const Stats& st) const {
+    sol.retcode(i) = rc;
+    sol.stats(i)   = st;
+    sol.t_final(i) = t;
+    for (int c = 0; c < N; ++c) sol.u_final(i, c) = u[c];
+  }
+};
+
+/// Kernel body: league rank r handles trajectories [r*chunk, (r+1)*chunk), one per team thread.
+template <class Alg, bool Adaptive, class ExecutionSpace, class Problem, class Solution, class TimesView>
+struct EnsembleKernelFunctor {
+  using T                 = typename Problem::value_type;
+  using member_type       = typename Kokkos::TeamPolicy<ExecutionSpace>::member_type;
+  static constexpr int N  = Problem::dim;
+  static constexpr int NP = Problem::num_params;
+
+  Problem prob;
+  Solution sol;
+  TimesView saveat, tstops;
+  LoopOptions<T> opts;
+  int ntraj;
+  int chunk;
+  bool use_scratch;  // copy saveat/tstops into team scratch (GPUs) or read them in place (hosts)
+
+  KOKKOS_FUNCTION void operator()(const member_type& m) const {
+    TimeList<T> save{saveat.data(), int(saveat.extent(0))};
+    TimeList<T> stops{tstops.data(), int(tstops.extent(0))};
+    if (use_scratch) {
+      const int ns = save.size, nt = stops.size;
+      T* s = static_cast<T*>(m.team_scratch(0).get_shmem(sizeof(T) * (ns + nt)));
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(m, ns + nt),
+                           [&](const int k) { s[k] = k < ns ? saveat(k) : tstops(k - ns); });
+      m.team_barrier();
+      save.data  = s;
+      stops.data = s + ns;
+    }
+    const int first = m.league_rank() * chunk;
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(m, chunk), [&](const int j) {
+      const int i = first + j;
+      if (i < ntraj) run(i, save, stops);
+    });
+  }
+
+  KOKKOS_FUNCTION void run(const int i, const TimeList<T>& save, const TimeList<T>& stops) const {
+    Vec<T, N> u;
+    for (int c = 0; c < N; ++c) u[c] = T(prob.u0(i, c));
+    Vec<T, NP> p;
+    for (int k = 0; k < NP; ++k) p[k] = T(prob.p(i, k));
+    const BoundRhs<typename Problem::system_type, Vec<T, NP>> rhs{prob.f, p};
+    TrajectoryOutput<Solution, N> out{sol, i};
+    integrate<Alg, Adaptive>(rhs, u, prob.tspan.first, prob.tspan.second, opts, save, stops, out);
+  }
+};
+
+/// Launches the kernel on `exec` (asynchronously).
+template <class Alg, bool Adaptive, class ExecutionSpace, class Problem, class Solution, class TimesView>
+void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& ens, const Problem& prob,
+                            const Solution& sol, const TimesView& saveat, const TimesView& tstops,
+                            const LoopOptions<typename Problem::value_type>& opts) {
+  using T       = typename Problem::value_type;
+  using Functor = EnsembleKernelFunctor<Alg, Adaptive, ExecutionSpace, Problem, Solution, TimesView>;
+  using Policy  = Kokkos::TeamPolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
+  const int n   = int(prob.size());
+  constexpr bool on_host =
+      Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecutionSpace::memory_space>::accessible;
+  const std::size_t times_bytes = sizeof(T) * (saveat.extent(0) + tstops.extent(0));
+  // Scratch pays on GPUs (one global read per team instead of one per thread and step); 16 KiB keeps
+  // enough of the shared memory free for several teams per multiprocessor.
+  const bool use_scratch = !on_host && times_bytes <= 16384;
+  Functor functor{prob, sol, saveat, tstops, opts, n, 1, use_scratch};
+  int team_size;
+  if (on_host) {
+    team_size     = 1;
+    functor.chunk = 8;  // a few trajectories per team keeps the dynamic schedule's overhead small
+  } else {
+    Policy probe(exec, 1, Kokkos::AUTO);
+    if (use_scratch) probe.set_scratch_size(0, Kokkos::PerTeam(times_bytes));
+    const int max_ts = probe.team_size_max(functor, Kokkos::ParallelForTag());
+    team_size        = ens.team_size > 0 ? ens.team_size : 128;
+    if (team_size > max_ts) team_size = max_ts;
+    functor.chunk = team_size;
+  }
+  const int league = (n + functor.chunk - 1) / functor.chunk;
+  Policy policy(exec, league, team_size);
+  if (use_scratch) policy.set_scratch_size(0, Kokkos::PerTeam(times_bytes));
+  const std::string label = std::string("kode::solve[") + Alg::name + "," + EnsembleKernel::name + "]";
+  Kokkos::parallel_for(label, policy, functor);
+}
+
+}  // namespace Impl
+}  // namespace kode
+
+#endif  // KODE_ENSEMBLEKERNEL_IMPL_HPP

@@ -1,0 +1,82 @@
+/// \file PerfTest_Lorenz.cpp
+/// \brief The DiffEqGPU.jl paper's benchmark through kode's public API: Lorenz ensemble,
+/// σ = 10, β = 8/3, ρ_i = 21 i/(N − 1), u0 = (1, 0, 0), tspan (0, 1), final state only;
+/// Tsit5 with fixed dt = 0.001 (1000 steps) and adaptive at abstol = reltol = 1e-8 with
+/// dt0 = 0.001 (as in ../shared/BENCHMARKS.md). Problem data is on the device before the clock
+/// starts; outputs are allocated inside the timed call (as kode::solve does).
+#include <Kode.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+
+namespace {
+
+struct Lorenz {
+  static constexpr int dim = 3, num_params = 3;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 3>& du, const kode::Vec<T, 3>& u, const kode::Vec<T, 3>& p, T) const {
+    du[0] = p[0] * (u[1] - u[0]);
+    du[1] = u[0] * (p[1] - u[2]) - u[1];
+    du[2] = u[0] * u[1] - p[2] * u[2];
+  }
+};
+
+template <class T>
+struct FillLorenz {
+  Kokkos::View<T**> u0, p;
+  int n;
+  KOKKOS_FUNCTION void operator()(const int i) const {
+    u0(i, 0) = T(1), u0(i, 1) = T(0), u0(i, 2) = T(0);
+    p(i, 0) = T(10), p(i, 1) = n > 1 ? T(21) * T(i) / T(n - 1) : T(0), p(i, 2) = T(8) / T(3);
+  }
+};
+
+template <class StatsView>
+struct SumSteps {
+  StatsView stats;
+  KOKKOS_FUNCTION void operator()(const int i, std::int64_t& acc) const { acc += stats(i).naccept + stats(i).nreject; }
+};
+
+template <class Alg, class T, bool Adaptive>
+void BM_lorenz(benchmark::State& state) {
+  using Exec = Kokkos::DefaultExecutionSpace;
+  Exec exec;
+  const int n = int(state.range(0));
+  Kokkos::View<T**> u0("u0", n, 3), p("p", n, 3);
+  Kokkos::parallel_for("bench::fill", Kokkos::RangePolicy<Exec>(exec, 0, n), FillLorenz<T>{u0, p, n});
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {T(0), T(1)});
+  kode::SolverOptions<T> opts;
+  opts.adaptive = Adaptive;
+  opts.dt       = T(0.001);
+  opts.abstol = opts.reltol = T(1e-8);
+  std::int64_t steps        = 0;
+  for (auto _ : state) {
+    exec.fence();
+    Kokkos::Timer timer;
+    auto sol = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
+    exec.fence();
+    state.SetIterationTime(timer.seconds());
+    state.PauseTiming();
+    std::int64_t s = 0;
+    Kokkos::parallel_reduce("bench::steps", Kokkos::RangePolicy<Exec>(exec, 0, n),
+                            SumSteps<decltype(sol.stats)>{sol.stats}, s);
+    steps = s;
+    state.ResumeTiming();
+  }
+  state.counters["traj/s"]     = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["steps/s"]    = benchmark::Counter(double(steps), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["steps/traj"] = double(steps) / n;
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond);
+  for (int e = 8; e <= 20; e += 2) b->Arg(1 << e);
+}
+
+BENCHMARK(BM_lorenz<kode::Tsit5, float, false>)->Name("lorenz/tsit5/float/fixed")->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, float, true>)->Name("lorenz/tsit5/float/adaptive")->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, false>)->Name("lorenz/tsit5/double/fixed")->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, true>)->Name("lorenz/tsit5/double/adaptive")->Apply(sizes);
+
+}  // namespace

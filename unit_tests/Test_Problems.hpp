@@ -1,0 +1,146 @@
+/// \file Test_Problems.hpp
+/// \brief Test problems (equations, exact solutions) and reference data.
+///
+/// Reference solutions were computed in float64 with SciPy's solve_ivp at rtol 1e-13 (DOP853,
+/// cross-checked with Radau; largest relative difference 1.7e-12) and are copied here so that the
+/// tests need nothing outside the repository.
+#ifndef KODE_TEST_PROBLEMS_HPP
+#define KODE_TEST_PROBLEMS_HPP
+
+#include "Test_Utils.hpp"
+
+#include <cmath>
+#include <vector>
+
+namespace kode_test {
+
+/// Lorenz: u1' = σ(u2 − u1), u2' = u1(ρ − u3) − u2, u3' = u1 u2 − β u3; p = (σ, ρ, β).
+struct Lorenz {
+  static constexpr int dim = 3, num_params = 3;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 3>& du, const kode::Vec<T, 3>& u, const kode::Vec<T, 3>& p, T) const {
+    du[0] = p[0] * (u[1] - u[0]);
+    du[1] = u[0] * (p[1] - u[2]) - u[1];
+    du[2] = u[0] * u[1] - p[2] * u[2];
+  }
+};
+
+/// y' = a y cos t, p = (a); exact y(t) = y(t0) exp(a (sin t − sin t0)). Non-autonomous.
+struct ExpSin {
+  static constexpr int dim = 1, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 1>& p, T t) const {
+    du[0] = p[0] * u[0] * kode::cos(t);
+  }
+  static double exact(double y0, double a, double t0, double t) {
+    return y0 * std::exp(a * (std::sin(t) - std::sin(t0)));
+  }
+};
+
+/// Nonlinear oscillator with a limit cycle, no parameters:
+///   x' = −y + x (1 − x² − y²),  y' = x + y (1 − x² − y²).
+/// In polar coordinates r' = r (1 − r²), θ' = 1, so with r(0) = r0, θ(0) = θ0:
+///   r(t) = 1 / sqrt(1 + (1/r0² − 1) e^{−2t}),  θ(t) = θ0 + t.
+struct LimitCycle {
+  static constexpr int dim = 2;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 0>&, T) const {
+    const T s = T(1) - u[0] * u[0] - u[1] * u[1];
+    du[0]     = -u[1] + u[0] * s;
+    du[1]     = u[0] + u[1] * s;
+  }
+  static std::vector<double> exact(double r0, double th0, double t) {
+    const double r = 1.0 / std::sqrt(1.0 + (1.0 / (r0 * r0) - 1.0) * std::exp(-2.0 * t));
+    return {r * std::cos(th0 + t), r * std::sin(th0 + t)};
+  }
+};
+
+/// Kepler two-body problem, q'' = −q/|q|³, state (q1, q2, v1, v2), p = (e): from pericentre
+/// q0 = (1 − e, 0), v0 = (0, sqrt((1 + e)/(1 − e))) the orbit is an ellipse of eccentricity e and
+/// period 2π, so the exact state at t = 2πk is the initial state.
+struct Kepler {
+  static constexpr int dim = 4, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 4>& du, const kode::Vec<T, 4>& u, const kode::Vec<T, 1>&, T) const {
+    const T r2 = u[0] * u[0] + u[1] * u[1];
+    const T r3 = r2 * kode::sqrt(r2);
+    du[0]      = u[2];
+    du[1]      = u[3];
+    du[2]      = -u[0] / r3;
+    du[3]      = -u[1] / r3;
+  }
+  static std::vector<double> initial(double e) { return {1.0 - e, 0.0, 0.0, std::sqrt((1.0 + e) / (1.0 - e))}; }
+};
+
+/// u' = u², exact u(t) = u0 / (1 − u0 t): blows up at t = 1/u0.
+struct Blowup {
+  static constexpr int dim = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
+    du[0] = u[0] * u[0];
+  }
+};
+
+/// u' = |t − p0|: f is continuous but has a kink at t = p0. On each side the solution is a
+/// quadratic in t, which every Runge–Kutta method of order ≥ 2 (and its dense output) reproduces
+/// exactly, so only a step that straddles the kink makes an error: with a tstop at p0 the
+/// solution is exact to round-off. From u(0) = 0 with p0 = 1/2: u = t/2 − t²/2 up to 1/2, then
+/// 1/8 + (t − 1/2)²/2.
+struct Kink {
+  static constexpr int dim = 1, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>&, const kode::Vec<T, 1>& p, T t) const {
+    du[0] = kode::fabs(t - p[0]);
+  }
+  static double exact(double t) { return t <= 0.5 ? 0.5 * t - 0.5 * t * t : 0.125 + 0.5 * (t - 0.5) * (t - 0.5); }
+};
+
+/// Lorenz σ = 10, ρ = 28, β = 8/3, u0 = (1, 0, 0), saved at t = 0, 0.1, ..., 1.
+inline const std::vector<std::vector<double>>& lorenz_saveat_reference() {
+  static const std::vector<std::vector<double>> ref = {{1.0, 0.0, 0.0},
+                                                       {1.271459653718319, 2.550243695199984, 0.11413846072858214},
+                                                       {3.9131859657915653, 8.433170574875579, 1.268360168741396},
+                                                       {11.69668098201438, 22.992336774166503, 11.770552043159633},
+                                                       {19.69337379581892, 16.70972953804048, 45.82979737313115},
+                                                       {6.5031599718703745, -8.487016008427744, 38.073477787371985},
+                                                       {-3.319328025073533, -8.681608143360487, 28.714823162893282},
+                                                       {-6.52502295122884, -8.422509784322283, 25.876519831802888},
+                                                       {-8.039374542833748, -9.343992666296284, 25.55683707837162},
+                                                       {-9.14131182230371, -9.93713144467512, 26.985906910780816},
+                                                       {-9.408450567056235, -9.09619907118688, 28.581627624392343}};
+  return ref;
+}
+
+/// Lorenz ρ-sweep: σ = 10, β = 8/3, ρ_k = 21 k / 15 (k = 0..15), u0 = (1, 0, 0), state at t = 1.
+inline const std::vector<std::vector<double>>& lorenz_sweep_reference() {
+  static const std::vector<std::vector<double>> ref = {{4.539992976249696e-05, 0.0, 0.0},
+                                                       {0.1634782481991022, 0.1691155781212286, 0.008343525775829672},
+                                                       {0.7312956779326708, 0.8321464914526671, 0.1115904598150495},
+                                                       {2.1458133942787074, 2.571156483658856, 0.8047910333834465},
+                                                       {4.526896692036608, 5.214547023459806, 3.5252323208191565},
+                                                       {6.229895258993422, 5.82391140569567, 8.348593700213394},
+                                                       {5.488255906047468, 3.6255731805965947, 11.205697120727187},
+                                                       {3.6560840637236525, 1.7941766909617811, 11.390201021502792},
+                                                       {2.142264829326477, 0.9370517114372795, 10.771459304032408},
+                                                       {1.085823689527026, 0.4282527444961347, 10.141788491289747},
+                                                       {0.2399842044104715, -0.1535833647806054, 9.67985038724454},
+                                                       {-0.6296310829418426, -1.0463284957592567, 9.46037584890377},
+                                                       {-1.692380046374748, -2.4114352961220415, 9.607754960246416},
+                                                       {-3.046676377064283, -4.31699621182923, 10.34593999358095},
+                                                       {-4.685758169683815, -6.626285026128516, 11.96658168906353},
+                                                       {-6.450579147318591, -8.895211478667754, 14.649145866604131}};
+  return ref;
+}
+
+/// Lorenz ensemble of `n` trajectories: u0 = (1, 0, 0), p_i = (10, 21 i / (n − 1), 8/3).
+template <class T, class MemSpace>
+auto lorenz_sweep(int n, T t0 = T(0), T tf = T(1)) {
+  auto u0 = make_rows<T, MemSpace>("u0", n, 3, [](int, T* r) { r[0] = T(1), r[1] = T(0), r[2] = T(0); });
+  auto p  = make_rows<T, MemSpace>(
+      "p", n, 3, [n](int i, T* r) { r[0] = T(10), r[1] = n > 1 ? T(21.0 * i / (n - 1)) : T(0), r[2] = T(8.0 / 3.0); });
+  return kode::EnsembleProblem(Lorenz{}, u0, p, {t0, tf});
+}
+
+}  // namespace kode_test
+
+#endif  // KODE_TEST_PROBLEMS_HPP

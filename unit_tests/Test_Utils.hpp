@@ -1,0 +1,112 @@
+/// \file Test_Utils.hpp
+/// \brief Helpers shared by the unit tests: building ensembles from host data, copying solutions
+/// back, relative errors, and checking that bad input is rejected with the right message.
+#ifndef KODE_TEST_UTILS_HPP
+#define KODE_TEST_UTILS_HPP
+
+#include <Kode.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kode_test {
+
+/// Host matrix, one row per trajectory.
+template <class T>
+using HostMat = Kokkos::View<T**, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
+/// Rows filled by `fill(i, row)` copied to `MemSpace` (in that space's default layout).
+template <class T, class MemSpace>
+Kokkos::View<T**, MemSpace> make_rows(const std::string& label, int n, int m,
+                                      const std::function<void(int, T*)>& fill) {
+  HostMat<T> h("host_" + label, n, m);
+  std::vector<T> row(m > 0 ? m : 1);
+  for (int i = 0; i < n; ++i) {
+    fill(i, row.data());
+    for (int c = 0; c < m; ++c) h(i, c) = row[c];
+  }
+  Kokkos::View<T**, MemSpace> d(label, n, m);
+  auto mirror = Kokkos::create_mirror_view(d);
+  Kokkos::deep_copy(mirror, h);
+  Kokkos::deep_copy(d, mirror);
+  return d;
+}
+
+/// A device View of times.
+template <class T, class MemSpace>
+Kokkos::View<T*, MemSpace> make_times(const std::vector<T>& v) {
+  Kokkos::View<T*, MemSpace> d("times", v.size());
+  auto h = Kokkos::create_mirror_view(d);
+  for (std::size_t k = 0; k < v.size(); ++k) h(k) = v[k];
+  Kokkos::deep_copy(d, h);
+  return d;
+}
+
+/// Host copy of a solution.
+template <class Solution>
+struct HostSolution {
+  using T = typename Solution::value_type;
+  decltype(Kokkos::create_mirror_view(Solution().t)) t;
+  decltype(Kokkos::create_mirror_view(Solution().u)) u;
+  decltype(Kokkos::create_mirror_view(Solution().retcode)) retcode;
+  decltype(Kokkos::create_mirror_view(Solution().stats)) stats;
+  decltype(Kokkos::create_mirror_view(Solution().t_final)) t_final;
+  decltype(Kokkos::create_mirror_view(Solution().u_final)) u_final;
+  explicit HostSolution(const Solution& s)
+      : t(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.t)),
+        u(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.u)),
+        retcode(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.retcode)),
+        stats(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.stats)),
+        t_final(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.t_final)),
+        u_final(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.u_final)) {}
+  int size() const { return int(u.extent(0)); }
+  int num_saves() const { return int(t.extent(0)); }
+  int dim() const { return int(u.extent(2)); }
+};
+
+template <class Solution>
+HostSolution<Solution> to_host(const Solution& s) {
+  return HostSolution<Solution>(s);
+}
+
+/// Relative error of a state vector against a reference: max_c |u_c - ref_c| / max_c |ref_c|.
+template <class U>
+double rel_error(const U& u, const std::vector<double>& ref) {
+  double num = 0, den = 0;
+  for (std::size_t c = 0; c < ref.size(); ++c) {
+    num = std::fmax(num, std::fabs(double(u(c)) - ref[c]));
+    den = std::fmax(den, std::fabs(ref[c]));
+  }
+  return num / den;
+}
+
+/// Expects `f()` to throw std::invalid_argument whose message starts with `prefix` and contains `needle`.
+inline void expect_invalid(const std::function<void()>& f, const std::string& prefix, const std::string& needle) {
+  try {
+    f();
+    ADD_FAILURE() << "expected std::invalid_argument containing \"" << needle << "\"";
+  } catch (const std::invalid_argument& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.rfind(prefix, 0), 0u) << "message does not start with \"" << prefix << "\": " << msg;
+    EXPECT_NE(msg.find(needle), std::string::npos) << "message lacks \"" << needle << "\": " << msg;
+  }
+}
+
+/// Least-squares slope of log(err) against log(dt): the observed order of convergence.
+inline double observed_order(const std::vector<double>& dts, const std::vector<double>& errs) {
+  const std::size_t n = dts.size();
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double x = std::log(dts[k]), y = std::log(errs[k]);
+    sx += x, sy += y, sxx += x * x, sxy += x * y;
+  }
+  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+}  // namespace kode_test
+
+#endif  // KODE_TEST_UTILS_HPP

@@ -1,0 +1,104 @@
+/// \file tstBadInput.hpp
+/// \brief Every bad input to kode::solve is rejected on the host with std::invalid_argument whose
+/// message names the function and the problem.
+#include "Test_Methods.hpp"
+#include "Test_Problems.hpp"
+
+namespace {
+
+using namespace kode_test;
+using Opts = kode::SolverOptions<double, TEST_MEMSPACE>;
+
+// Runs kode::solve on a valid Lorenz ensemble after `tweak` changed the problem or the options.
+template <class Tweak>
+void solve_with(Tweak tweak, int n = 4, int dim = 3, int np = 3) {
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", n, dim, [](int, double* r) { r[0] = 1; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", n, np, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {0.0, 1.0});
+  Opts opts;
+  tweak(prob, opts);
+  auto sol = kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts);
+  TEST_EXECSPACE().fence();
+}
+
+const char* fn = "kode::solve:";
+
+TEST(TEST_CATEGORY, bad_input_shapes) {
+  auto none = [](auto&, auto&) {};
+  expect_invalid([&] { solve_with(none, 0); }, fn, "ensemble is empty");
+  expect_invalid([&] { solve_with(none, 4, 2); }, fn, "u0 must be (N, System::dim) = (N, 3), got (4, 2)");
+  expect_invalid([&] { solve_with(none, 4, 3, 2); }, fn, "p must be (N, System::num_params) = (4, 3), got (4, 2)");
+  expect_invalid(
+      [&] {
+        solve_with(
+            [](auto& prob, auto&) { prob.p = make_rows<double, TEST_MEMSPACE>("p", 3, 3, [](int, double*) {}); });
+      },
+      fn, "p must be (N, System::num_params) = (4, 3), got (3, 3)");
+}
+
+TEST(TEST_CATEGORY, bad_input_tspan) {
+  expect_invalid([] { solve_with([](auto& prob, auto&) { prob.tspan = {0.5, 0.5}; }); }, fn, "tspan must not be empty");
+  expect_invalid([] { solve_with([](auto& prob, auto&) {
+                        prob.tspan = {0.0, INFINITY};
+                      }); }, fn,
+                 "tspan must be finite");
+  expect_invalid([] { solve_with([](auto& prob, auto&) { prob.tspan = {NAN, 1.0}; }); }, fn, "tspan must be finite");
+}
+
+TEST(TEST_CATEGORY, bad_input_tolerances_and_steps) {
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.abstol = 0; }); }, fn, "abstol must be positive");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.abstol = -1e-6; }); }, fn, "abstol must be positive");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.reltol = 0; }); }, fn, "reltol must be positive");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.reltol = NAN; }); }, fn, "reltol must be positive and finite");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.abstol = INFINITY; }); }, fn,
+                 "abstol must be positive and finite");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.adaptive = false, o.dt = 0; }); }, fn,
+                 "dt must be positive when adaptive is false");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.adaptive = false, o.dt = -0.1; }); }, fn,
+                 "dt must be positive when adaptive is false");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.dt = -0.1; }); }, fn, "dt (the first step) must be >= 0");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.maxiters = 0; }); }, fn, "maxiters must be positive");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.dtmin = 0.1, o.dtmax = 0.01; }); }, fn,
+                 "dtmin must not exceed dtmax");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.dtmax = 0; }); }, fn, "dtmax must be positive");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.dtmin = -1; }); }, fn, "dtmin must be >= 0");
+}
+
+TEST(TEST_CATEGORY, bad_input_saveat_and_tstops) {
+  expect_invalid(
+      [] { solve_with([](auto&, Opts& o) {
+             o.saveat = make_times<double, TEST_MEMSPACE>({0.0, 0.5, 0.4});
+           }); }, fn,
+      "saveat must be sorted and inside tspan");
+  expect_invalid([] { solve_with([](auto&, Opts& o) {
+                        o.saveat = make_times<double, TEST_MEMSPACE>({0.0, 1.5});
+                      }); },
+                 fn, "saveat must be sorted and inside tspan: saveat[1] = 1.5 is outside [0, 1]");
+  expect_invalid([] { solve_with([](auto&, Opts& o) {
+                        o.saveat = make_times<double, TEST_MEMSPACE>({-0.1, 0.5});
+                      }); },
+                 fn, "is outside");
+  expect_invalid([] { solve_with([](auto&, Opts& o) {
+                        o.tstops = make_times<double, TEST_MEMSPACE>({0.7, 0.2});
+                      }); },
+                 fn, "tstops must be sorted and inside tspan");
+  expect_invalid([] { solve_with([](auto&, Opts& o) { o.tstops = make_times<double, TEST_MEMSPACE>({2.0}); }); }, fn,
+                 "tstops must be sorted and inside tspan");
+  // Backward integration: times must decrease.
+  expect_invalid(
+      [] {
+        solve_with([](auto& prob, Opts& o) {
+          prob.tspan = {1.0, 0.0};
+          o.saveat   = make_times<double, TEST_MEMSPACE>({0.0, 0.5, 1.0});
+        });
+      },
+      fn, "not sorted in the direction of integration");
+}
+
+TEST(TEST_CATEGORY, bad_input_linspace) {
+  expect_invalid([] { kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 1); }, "kode::linspace:", "needs at least 2 points");
+  expect_invalid([] { kode::linspace(TEST_EXECSPACE(), 0.0, double(NAN), 5); },
+                 "kode::linspace:", "end points must be finite");
+}
+
+}  // namespace
