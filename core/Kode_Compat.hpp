@@ -45,6 +45,8 @@ struct FloatTraits {
   static constexpr T epsilon() { return Kokkos::Experimental::epsilon<T>::value; }
   /// Largest finite value.
   static constexpr T max() { return Kokkos::Experimental::finite_max<T>::value; }
+  /// Positive infinity.
+  static constexpr T infinity() { return Kokkos::Experimental::infinity<T>::value; }
   /// A quiet NaN (the sentinel written into save slots that a trajectory never reached).
   static constexpr T nan() { return static_cast<T>(__builtin_nan("")); }
 };

@@ -45,8 +45,9 @@ KOKKOS_FUNCTION T weighted_norm(const Vec<T, N>& x, const Vec<T, N>& u, const T 
 /// \brief True when every entry of `u` is finite.
 template <class T, int N>
 KOKKOS_FUNCTION bool all_finite(const Vec<T, N>& u) {
+  // Non-short-circuit `&`: one predicate chain without branches, checked once per step.
   bool ok = true;
-  for (int i = 0; i < N; ++i) ok = ok && kode::isfinite(u[i]);
+  for (int i = 0; i < N; ++i) ok = ok & kode::isfinite(u[i]);
   return ok;
 }
 

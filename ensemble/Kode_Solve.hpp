@@ -156,10 +156,17 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   // sol.t holds the save times (also when saveat was empty); tstops are read in place.
   const TimesView save(sol.t.data(), nsave);
   const TimesView stops(opts.tstops.data(), opts.tstops.extent(0));
-  if (opts.adaptive) {
-    Impl::launch_ensemble_kernel<Alg, true>(exec, ens, prob, sol, save, stops, lo);
+  // Four kernels: adaptive or fixed step, and with or without save times inside steps (an empty
+  // saveat saves at t0 and tf only, which are step ends, so no dense output is compiled in).
+  const bool dense = opts.saveat.extent(0) > 0;
+  if (opts.adaptive && dense) {
+    Impl::launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, save, stops, lo);
+  } else if (opts.adaptive) {
+    Impl::launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, save, stops, lo);
+  } else if (dense) {
+    Impl::launch_ensemble_kernel<Alg, false, true>(exec, ens, prob, sol, save, stops, lo);
   } else {
-    Impl::launch_ensemble_kernel<Alg, false>(exec, ens, prob, sol, save, stops, lo);
+    Impl::launch_ensemble_kernel<Alg, false, false>(exec, ens, prob, sol, save, stops, lo);
   }
   return sol;
 }

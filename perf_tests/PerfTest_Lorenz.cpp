@@ -71,7 +71,9 @@ void BM_lorenz(benchmark::State& state) {
 
 void sizes(benchmark::internal::Benchmark* b) {
   b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond);
+  // 2^8 ... 2^20 by factors of 4 (the scaling sweep), then the paper's largest sizes
   for (int e = 8; e <= 20; e += 2) b->Arg(1 << e);
+  b->Arg(1 << 22)->Arg(1 << 23);
 }
 
 BENCHMARK(BM_lorenz<kode::Tsit5, float, false>)->Name("lorenz/tsit5/float/fixed")->Apply(sizes);

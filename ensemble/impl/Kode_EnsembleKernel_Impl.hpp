@@ -31,7 +31,7 @@ struct TrajectoryOutput {
 };
 
 /// Kernel body: league rank r handles trajectories [r*chunk, (r+1)*chunk), one per team thread.
-template <class Alg, bool Adaptive, class ExecutionSpace, class Problem, class Solution, class TimesView>
+template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView>
 struct EnsembleKernelFunctor {
   using T                 = typename Problem::value_type;
   using member_type       = typename Kokkos::TeamPolicy<ExecutionSpace>::member_type;
@@ -72,17 +72,17 @@ struct EnsembleKernelFunctor {
     for (int k = 0; k < NP; ++k) p[k] = T(prob.p(i, k));
     const BoundRhs<typename Problem::system_type, Vec<T, NP>> rhs{prob.f, p};
     TrajectoryOutput<Solution, N> out{sol, i};
-    integrate<Alg, Adaptive>(rhs, u, prob.tspan.first, prob.tspan.second, opts, save, stops, out);
+    integrate<Alg, Adaptive, Dense>(rhs, u, prob.tspan.first, prob.tspan.second, opts, save, stops, out);
   }
 };
 
 /// Launches the kernel on `exec` (asynchronously).
-template <class Alg, bool Adaptive, class ExecutionSpace, class Problem, class Solution, class TimesView>
+template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView>
 void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& ens, const Problem& prob,
                             const Solution& sol, const TimesView& saveat, const TimesView& tstops,
                             const LoopOptions<typename Problem::value_type>& opts) {
   using T       = typename Problem::value_type;
-  using Functor = EnsembleKernelFunctor<Alg, Adaptive, ExecutionSpace, Problem, Solution, TimesView>;
+  using Functor = EnsembleKernelFunctor<Alg, Adaptive, Dense, ExecutionSpace, Problem, Solution, TimesView>;
   using Policy  = Kokkos::TeamPolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
   const int n   = int(prob.size());
   constexpr bool on_host =

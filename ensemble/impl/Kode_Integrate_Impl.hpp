@@ -46,20 +46,37 @@ struct BoundRhs {
   }
 };
 
-// Writes the saves that fall in (t, tnew] (or exactly at tnew), from the accepted step's dense
-// output; a save time equal to the step's end takes the new state itself, not the interpolant.
-template <class Stepper, class Output, class T, int N>
-KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, Output& out, const TimeList<T>& saveat,
-                                              int& isave, const T tdir, const T t, const T tnew, const T h,
-                                              const Vec<T, N>& u, const Vec<T, N>& unew) {
-  while (isave < saveat.size && tdir * (saveat[isave] - tnew) <= T(0)) {
-    const T ts = saveat[isave];
-    if (ts == tnew) {
-      out.save(isave, unew);
+/// A read position in a TimeList with the next time cached in a register (on a GPU the list may
+/// be in shared memory; one load per consumed entry instead of one per step).
+template <class T>
+struct TimeCursor {
+  const T* data;
+  int index;
+  int size;
+  T next;  ///< data[index], or `fallback` once the list is used up
+  KOKKOS_FUNCTION TimeCursor(const TimeList<T>& l, const T fallback)
+      : data(l.data), index(0), size(l.size), next(l.size > 0 ? l.data[0] : fallback) {}
+  KOKKOS_FORCEINLINE_FUNCTION void advance(const T fallback) {
+    ++index;
+    next = index < size ? data[index] : fallback;
+  }
+};
+
+// Writes the saves that fall in (t, tnew] from the accepted step. A save time equal to the step's
+// end takes the new state itself; others the stepper's dense output. `Dense` is false when every
+// save time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps the
+// interpolant, and the registers it needs, out of the kernel.
+template <bool Dense, class Stepper, class Output, class T, int N>
+KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, Output& out, TimeCursor<T>& save, const T tdir,
+                                              const T t, const T tnew, const T h, const Vec<T, N>& u,
+                                              const Vec<T, N>& unew) {
+  while (tdir * (save.next - tnew) <= T(0)) {
+    if (!Dense || save.next == tnew) {
+      out.save(save.index, unew);
     } else {
-      out.save(isave, stepper.interpolate(u, unew, h, (ts - t) / h));
+      out.save(save.index, stepper.interpolate(u, unew, h, (save.next - t) / h));
     }
-    ++isave;
+    save.advance(tdir * FloatTraits<T>::infinity());
   }
 }
 
@@ -77,7 +94,7 @@ KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, Output& ou
 /// - Every attempt counts towards `maxiters`; running out gives `MaxIters`. A non-finite state
 ///   after a step gives `Unstable`. On any failure the state and time of the last accepted step
 ///   are reported and the unreached save slots are filled with NaN.
-template <class Alg, bool Adaptive, class Rhs, class T, int N, class Output>
+template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output>
 KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf, const LoopOptions<T>& o,
                                const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out) {
   using Stepper = typename Alg::template stepper<T, N>;
@@ -89,15 +106,21 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
   const T tdir  = tf > t0 ? T(1) : T(-1);
   const T eps   = FloatTraits<T>::epsilon();
   const T tfuzz = T(64) * eps * kode::fmax(kode::fabs(t0), kode::fabs(tf));  // "lands on a stop" slack
+  const T never = tdir * FloatTraits<T>::infinity();
   T t           = t0;
-  int isave     = 0;
-  int istop     = 0;
-  while (isave < saveat.size && saveat[isave] == t0) out.save(isave++, u);
-  while (istop < tstops.size && tdir * (tstops[istop] - t0) <= T(0)) ++istop;
+  TimeCursor<T> save(saveat, never);
+  TimeCursor<T> stop(tstops, tf);  // next time to land on: a tstop, then tf
+  while (save.next == t0) {
+    out.save(save.index, u);
+    save.advance(never);
+  }
+  while (stop.index < stop.size && tdir * (stop.next - t0) <= T(0)) stop.advance(tf);
 
   stepper.initialize(f, u, t, st);
   if (!all_finite(u)) rc = ReturnCode::Unstable;
 
+  // Below this the controller's proposal ends the trajectory (dtmin, or one ulp of the largest time).
+  const T dtfloor = kode::fmax(o.dtmin, eps * kode::fmax(kode::fabs(t0), kode::fabs(tf)));
   if constexpr (Adaptive) {
     T dt = o.dt;
     if (!(dt > T(0))) {  // Hairer's guess: two extra evaluations, once per trajectory
@@ -106,17 +129,18 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       dt = initial_dt(f, u, f0, t0, tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
       st.nf += 2;
     }
-    T qold = o.controller.qoldinit;
-    while (rc == ReturnCode::Success && tdir * (tf - t) > T(0)) {
-      if (st.naccept + st.nreject >= o.maxiters) {
+    T qold         = o.controller.qoldinit;
+    int iters_left = o.maxiters;
+    while (rc == ReturnCode::Success && t != tf) {  // t lands on tf exactly
+      if (iters_left-- == 0) {
         rc = ReturnCode::MaxIters;
         break;
       }
       dt              = kode::fmin(dt, o.dtmax);
-      const T stop    = istop < tstops.size ? tstops[istop] : tf;
-      const bool land = dt >= tdir * (stop - t) - tfuzz;
-      const T tnew    = land ? stop : t + tdir * dt;
-      const T h       = land ? stop - t : tdir * dt;
+      const T to_stop = tdir * (stop.next - t);
+      const bool land = dt >= to_stop - tfuzz;
+      const T h       = tdir * (land ? to_stop : dt);
+      const T tnew    = land ? stop.next : t + h;
       Vec<T, N> unew, err;
       const StepStatus ss = stepper.template step<true>(f, u, t, h, unew, err, st);
       if (ss == StepStatus::Fail) {
@@ -124,14 +148,14 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       const T EEst = ss == StepStatus::Ok ? error_norm(err, u, unew, o.abstol, o.reltol) : T(2);
-      if (kode::isnan(EEst)) {
-        rc = ReturnCode::Unstable;
-        break;
-      }
-      if (!(EEst <= T(1))) {  // reject (also for an infinite estimate)
-        ++st.nreject;
+      if (!(EEst <= T(1))) {
+        if (kode::isnan(EEst)) {
+          rc = ReturnCode::Unstable;
+          break;
+        }
+        ++st.nreject;  // an infinite estimate is a rejection with the largest shrink
         dt = ss == StepStatus::Ok ? o.controller.reject(kode::fabs(h), EEst) : T(0.5) * kode::fabs(h);
-        if (dt < o.dtmin || dt <= eps * kode::fabs(t)) rc = ReturnCode::DtLessThanMin;
+        if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;
         continue;
       }
       if (!all_finite(unew)) {
@@ -139,59 +163,66 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       ++st.naccept;
-      const T dt_tried = dt;
-      dt               = o.controller.accept(kode::fabs(h), EEst, qold);
+      const T dtnew = o.controller.accept(kode::fabs(h), EEst, qold);
       // A step shortened to land on a stop says nothing about the step the dynamics allow:
       // its small proposal is not held against dtmin, and the step before it is resumed.
-      if (land && kode::fabs(h) < dt_tried) {
-        dt = kode::fmax(dt, dt_tried);
-      } else if (dt < o.dtmin || dt <= eps * kode::fabs(tnew)) {
-        rc = ReturnCode::DtLessThanMin;
+      if (land && kode::fabs(h) < dt) {
+        dt = kode::fmax(dtnew, dt);
+      } else {
+        dt = dtnew;
+        if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
       }
-      save_in_step(stepper, out, saveat, isave, tdir, t, tnew, h, u, unew);
+      save_in_step<Dense>(stepper, out, save, tdir, t, tnew, h, u, unew);
       u = unew;
       t = tnew;
       stepper.accept(f, u, t, st);
-      while (istop < tstops.size && tdir * (tstops[istop] - t) <= T(0)) ++istop;
+      if (land)
+        while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   } else {
-    T origin = t0;  // fixed-step grid: t_k = origin + k dt, restarted at each tstop
-    int k    = 0;
-    while (rc == ReturnCode::Success && tdir * (tf - t) > T(0)) {
-      if (st.naccept >= o.maxiters) {
+    // Fixed step. Between two stops (tstops, then tf) the steps lie on the grid origin + k dt
+    // (no round-off accumulates in t), the last one landing on the stop; the number of steps is
+    // known before the block starts, so the inner loop carries no bookkeeping but the finiteness
+    // check (and, with interior saves, the save check).
+    T origin       = t0;
+    int iters_left = o.maxiters;
+    while (rc == ReturnCode::Success && t != tf) {
+      const T target     = stop.next;
+      const T nsteps     = kode::fmax(T(1), kode::ceil((tdir * (target - origin) - tfuzz) / o.dt));
+      const bool reaches = nsteps <= T(iters_left);  // else MaxIters on the way
+      const int todo     = reaches ? int(nsteps) : iters_left;
+      const int k_land   = reaches ? todo : -1;  // the step that lands on target
+      for (int k = 1; k <= todo; ++k) {
+        const T tnew = k == k_land ? target : origin + tdir * T(k) * o.dt;
+        const T h    = tnew - t;
+        Vec<T, N> unew, err;
+        const StepStatus ss = stepper.template step<false>(f, u, t, h, unew, err, st);
+        if (ss != StepStatus::Ok) {  // no smaller step to fall back on
+          rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
+          break;
+        }
+        if (!all_finite(unew)) {
+          rc = ReturnCode::Unstable;
+          break;
+        }
+        ++st.naccept;
+        if constexpr (Dense) save_in_step<true>(stepper, out, save, tdir, t, tnew, h, u, unew);
+        u = unew;
+        t = tnew;
+        stepper.accept(f, u, t, st);
+      }
+      if (rc != ReturnCode::Success) break;
+      if (!reaches) {
         rc = ReturnCode::MaxIters;
         break;
       }
-      const T stop    = istop < tstops.size ? tstops[istop] : tf;
-      const T tgrid   = origin + tdir * T(k + 1) * o.dt;
-      const bool land = tdir * (tgrid - stop) >= -tfuzz;
-      const T tnew    = land ? stop : tgrid;
-      const T h       = tnew - t;
-      Vec<T, N> unew, err;
-      const StepStatus ss = stepper.template step<false>(f, u, t, h, unew, err, st);
-      if (ss != StepStatus::Ok) {  // no smaller step to fall back on
-        rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
-        break;
-      }
-      if (!all_finite(unew)) {
-        rc = ReturnCode::Unstable;
-        break;
-      }
-      ++st.naccept;
-      save_in_step(stepper, out, saveat, isave, tdir, t, tnew, h, u, unew);
-      u = unew;
-      t = tnew;
-      stepper.accept(f, u, t, st);
-      if (land) {
-        origin = t;
-        k      = 0;
-        while (istop < tstops.size && tdir * (tstops[istop] - t) <= T(0)) ++istop;
-      } else {
-        ++k;
-      }
+      iters_left -= todo;
+      if constexpr (!Dense) save_in_step<false>(stepper, out, save, tdir, t, t, T(0), u, u);  // saves at stops
+      origin = t;
+      while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   }
-  for (int s = isave; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
+  for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
   out.finish(rc, t, u, st);
 }
 
