@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <cstdlib>
 
 namespace {
 
@@ -38,6 +39,13 @@ struct SumSteps {
   KOKKOS_FUNCTION void operator()(const int i, std::int64_t& acc) const { acc += stats(i).naccept + stats(i).nreject; }
 };
 
+// Sum of all final states: the reference kernels in ../shared/peers print the same checksum.
+template <class UView>
+struct SumStates {
+  UView u;
+  KOKKOS_FUNCTION void operator()(const int i, double& acc) const { acc += double(u(i, 0)) + u(i, 1) + u(i, 2); }
+};
+
 template <class Alg, class T, bool Adaptive>
 void BM_lorenz(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
@@ -50,11 +58,14 @@ void BM_lorenz(benchmark::State& state) {
   opts.adaptive = Adaptive;
   opts.dt       = T(0.001);
   opts.abstol = opts.reltol = T(1e-8);
-  std::int64_t steps        = 0;
+  kode::EnsembleKernel ens;
+  if (const char* ts = std::getenv("KODE_BENCH_TEAM_SIZE")) ens.team_size = std::atoi(ts);  // tuning experiments
+  std::int64_t steps = 0;
+  double checksum    = 0;
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
-    auto sol = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
+    auto sol = kode::solve(exec, prob, Alg{}, ens, opts);
     exec.fence();
     state.SetIterationTime(timer.seconds());
     state.PauseTiming();
@@ -62,11 +73,14 @@ void BM_lorenz(benchmark::State& state) {
     Kokkos::parallel_reduce("bench::steps", Kokkos::RangePolicy<Exec>(exec, 0, n),
                             SumSteps<decltype(sol.stats)>{sol.stats}, s);
     steps = s;
+    Kokkos::parallel_reduce("bench::checksum", Kokkos::RangePolicy<Exec>(exec, 0, n),
+                            SumStates<decltype(sol.u_final)>{sol.u_final}, checksum);
     state.ResumeTiming();
   }
   state.counters["traj/s"]     = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["steps/s"]    = benchmark::Counter(double(steps), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["steps/traj"] = double(steps) / n;
+  state.counters["checksum"]   = checksum;
 }
 
 void sizes(benchmark::internal::Benchmark* b) {

@@ -32,7 +32,6 @@ struct LoopOptions {
   T dtmin;  ///< smallest step the controller may ask for
   T dtmax;  ///< largest step magnitude
   int maxiters;
-  PIController<T> controller;
 };
 
 /// A right-hand side with one trajectory's parameters bound: `rhs(du, u, t)`.
@@ -129,8 +128,11 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       dt = initial_dt(f, u, f0, t0, tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
       st.nf += 2;
     }
-    T qold         = o.controller.qoldinit;
-    int iters_left = o.maxiters;
+    // The controller's constants are compile-time constants of the method (its order), which
+    // lets the compiler fold them into the arithmetic.
+    constexpr PIController<T> ctrl = PIController<T>::defaults(Alg::order);
+    T qold                         = ctrl.qoldinit;
+    int iters_left                 = o.maxiters;
     while (rc == ReturnCode::Success && t != tf) {  // t lands on tf exactly
       if (iters_left-- == 0) {
         rc = ReturnCode::MaxIters;
@@ -154,7 +156,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
           break;
         }
         ++st.nreject;  // an infinite estimate is a rejection with the largest shrink
-        dt = ss == StepStatus::Ok ? o.controller.reject(kode::fabs(h), EEst) : T(0.5) * kode::fabs(h);
+        dt = ss == StepStatus::Ok ? ctrl.reject(kode::fabs(h), EEst) : T(0.5) * kode::fabs(h);
         if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;
         continue;
       }
@@ -163,7 +165,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       ++st.naccept;
-      const T dtnew = o.controller.accept(kode::fabs(h), EEst, qold);
+      const T dtnew = ctrl.accept(kode::fabs(h), EEst, qold);
       // A step shortened to land on a stop says nothing about the step the dynamics allow:
       // its small proposal is not held against dtmin, and the step before it is resumed.
       if (land && kode::fabs(h) < dt) {
@@ -180,10 +182,30 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   } else {
-    // Fixed step. Between two stops (tstops, then tf) the steps lie on the grid origin + k dt
-    // (no round-off accumulates in t), the last one landing on the stop; the number of steps is
-    // known before the block starts, so the inner loop carries no bookkeeping but the finiteness
-    // check (and, with interior saves, the save check).
+    // Fixed step. Between two stops (tstops, then tf) the steps lie on the grid origin + k dt (no
+    // round-off accumulates in t); the last one lands on the stop. The number of steps is known
+    // before the block starts, so the steps before the landing one run with the constant step
+    // dt and no bookkeeping but the finiteness check (and, with interior saves, the save check);
+    // their start times are only computed if the right-hand side reads t.
+    const T sdt = tdir * o.dt;
+    // One step from (tk, u) to tnew; false ends the trajectory (rc says why).
+    auto fixed_step = [&](const T tk, const T h, const T tnew) -> bool {
+      Vec<T, N> unew, err;
+      const StepStatus ss = stepper.template step<false>(f, u, tk, h, unew, err, st);
+      if (ss != StepStatus::Ok) {  // no smaller step to fall back on
+        rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
+        return false;
+      }
+      if (!all_finite(unew)) {
+        rc = ReturnCode::Unstable;
+        return false;
+      }
+      ++st.naccept;
+      if constexpr (Dense) save_in_step<true>(stepper, out, save, tdir, tk, tnew, h, u, unew);
+      u = unew;
+      stepper.accept(f, u, tnew, st);
+      return true;
+    };
     T origin       = t0;
     int iters_left = o.maxiters;
     while (rc == ReturnCode::Success && t != tf) {
@@ -191,31 +213,18 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       const T nsteps     = kode::fmax(T(1), kode::ceil((tdir * (target - origin) - tfuzz) / o.dt));
       const bool reaches = nsteps <= T(iters_left);  // else MaxIters on the way
       const int todo     = reaches ? int(nsteps) : iters_left;
-      const int k_land   = reaches ? todo : -1;  // the step that lands on target
-      for (int k = 1; k <= todo; ++k) {
-        const T tnew = k == k_land ? target : origin + tdir * T(k) * o.dt;
-        const T h    = tnew - t;
-        Vec<T, N> unew, err;
-        const StepStatus ss = stepper.template step<false>(f, u, t, h, unew, err, st);
-        if (ss != StepStatus::Ok) {  // no smaller step to fall back on
-          rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
-          break;
-        }
-        if (!all_finite(unew)) {
-          rc = ReturnCode::Unstable;
-          break;
-        }
-        ++st.naccept;
-        if constexpr (Dense) save_in_step<true>(stepper, out, save, tdir, t, tnew, h, u, unew);
-        u = unew;
-        t = tnew;
-        stepper.accept(f, u, t, st);
-      }
+      const int nfull    = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
+      int k              = 0;
+      for (; k < nfull; ++k)
+        if (!fixed_step(origin + T(k) * sdt, sdt, origin + T(k + 1) * sdt)) break;
+      t = origin + T(k) * sdt;
       if (rc != ReturnCode::Success) break;
       if (!reaches) {
         rc = ReturnCode::MaxIters;
         break;
       }
+      if (!fixed_step(t, target - t, target)) break;
+      t = target;
       iters_left -= todo;
       if constexpr (!Dense) save_in_step<false>(stepper, out, save, tdir, t, t, T(0), u, u);  // saves at stops
       origin = t;
