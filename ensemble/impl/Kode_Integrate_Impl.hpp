@@ -109,6 +109,13 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
   T t           = t0;
   TimeCursor<T> save(saveat, never);
   TimeCursor<T> stop(tstops, tf);  // next time to land on: a tstop, then tf
+  bool finished = false;
+  // Writes the outcome: NaN into the save slots not reached, then rc, stats, t and u reached.
+  auto finish = [&](const T t_end, const Vec<T, N>& u_end) {
+    for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
+    out.finish(rc, t_end, u_end, st);
+    finished = true;
+  };
   while (save.next == t0) {
     out.save(save.index, u);
     save.advance(never);
@@ -197,7 +204,10 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         return false;
       }
       if (!all_finite(unew)) {
+        // Written out here, from the state before the step: were the exit shared with the
+        // normal path, the compiler would select between u and unew on every step.
         rc = ReturnCode::Unstable;
+        finish(tk, u);
         return false;
       }
       ++st.naccept;
@@ -231,8 +241,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   }
-  for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
-  out.finish(rc, t, u, st);
+  if (!finished) finish(t, u);
 }
 
 }  // namespace Impl
