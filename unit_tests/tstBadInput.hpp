@@ -13,7 +13,10 @@ using Opts = kode::SolverOptions<double, TEST_MEMSPACE>;
 template <class Tweak>
 void solve_with(Tweak tweak, int n = 4, int dim = 3, int np = 3) {
   auto u0 = make_rows<double, TEST_MEMSPACE>("u0", n, dim, [](int, double* r) { r[0] = 1; });
-  auto p  = make_rows<double, TEST_MEMSPACE>("p", n, np, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", n, np, [np](int, double* r) {
+    const double lorenz[3] = {10, 28, 8. / 3};
+    for (int k = 0; k < np; ++k) r[k] = lorenz[k];
+  });
   kode::EnsembleProblem prob(Lorenz{}, u0, p, {0.0, 1.0});
   Opts opts;
   tweak(prob, opts);
