@@ -92,6 +92,24 @@ TEST(TEST_CATEGORY, retcode_unstable_fixed_step_overflow) {
   EXPECT_GT(sol.t_final(1), 0.45);
   EXPECT_LT(sol.t_final(1), 1.0);
   EXPECT_TRUE(std::isnan(sol.u(1, 1, 0)));  // the tf slot was never reached
+
+  // The failure is located to the step: with a save at every grid point, the last finite save
+  // is the reported final state, and every later save is NaN.
+  std::vector<double> grid;
+  for (int k = 0; k <= 100; ++k) grid.push_back(0.01 * k);
+  grid.back() = 1.0;
+  opts.saveat = make_times<double, TEST_MEMSPACE>(grid);
+  auto dense  = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  int last_ok = -1;
+  for (int k = 0; k <= 100; ++k)
+    if (std::isfinite(dense.u(1, k, 0))) last_ok = k;
+  ASSERT_GT(last_ok, 40);
+  EXPECT_EQ(dense.retcode(1), ReturnCode::Unstable);
+  EXPECT_EQ(dense.stats(1).naccept, last_ok);
+  EXPECT_NEAR(dense.t_final(1), grid[last_ok], 1e-12);
+  EXPECT_EQ(dense.u_final(1, 0), dense.u(1, last_ok, 0));
+  for (int k = last_ok + 1; k <= 100; ++k) EXPECT_TRUE(std::isnan(dense.u(1, k, 0))) << k;
+  EXPECT_EQ(dense.t_final(1), sol.t_final(1));  // saves do not change where it stops
 }
 
 TEST(TEST_CATEGORY, retcode_unstable_nan_right_hand_side) {

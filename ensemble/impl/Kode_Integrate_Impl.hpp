@@ -12,6 +12,8 @@
 #include "Kode_ReturnCode.hpp"
 #include "Kode_Vec.hpp"
 
+#include <type_traits>
+
 namespace kode {
 namespace Impl {
 
@@ -109,13 +111,6 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
   T t           = t0;
   TimeCursor<T> save(saveat, never);
   TimeCursor<T> stop(tstops, tf);  // next time to land on: a tstop, then tf
-  bool finished = false;
-  // Writes the outcome: NaN into the save slots not reached, then rc, stats, t and u reached.
-  auto finish = [&](const T t_end, const Vec<T, N>& u_end) {
-    for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
-    out.finish(rc, t_end, u_end, st);
-    finished = true;
-  };
   while (save.next == t0) {
     out.save(save.index, u);
     save.advance(never);
@@ -191,32 +186,43 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
   } else {
     // Fixed step. Between two stops (tstops, then tf) the steps lie on the grid origin + k dt (no
     // round-off accumulates in t); the last one lands on the stop. The number of steps is known
-    // before the block starts, so the steps before the landing one run with the constant step
-    // dt and no bookkeeping but the finiteness check (and, with interior saves, the save check);
-    // their start times are only computed if the right-hand side reads t.
-    const T sdt = tdir * o.dt;
-    // One step from (tk, u) to tnew; false ends the trajectory (rc says why).
-    auto fixed_step = [&](const T tk, const T h, const T tnew) -> bool {
-      Vec<T, N> unew, err;
-      const StepStatus ss = stepper.template step<false>(f, u, tk, h, unew, err, st);
-      if (ss != StepStatus::Ok) {  // no smaller step to fall back on
-        rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
-        return false;
+    // before the block starts, so the steps before the landing one run with the constant step dt
+    // and no bookkeeping; their start times are only computed if the right-hand side reads t.
+    //
+    // Finiteness is checked every `check_every` steps, not every step: a state component that
+    // became Inf or NaN never becomes finite again (every update is u + h·(...)), so the check
+    // at the end of a group sees any failure inside it. The group is then replayed from its first
+    // state with a check after every step, which finds the last finite state exactly; the
+    // replay restarts the stepper there (`initialize`), so it may differ from the first pass in
+    // the last bits for a right-hand side that reads t, and if it no longer fails, it simply
+    // goes on. The per-step check costs several percent of a Tsit5 step; this costs nothing.
+    constexpr int check_every = 32;
+    const T sdt               = tdir * o.dt;
+    T origin                  = t0;
+    // Steps k .. kend-1 of size dt from origin + k dt; returns the number of the first step not
+    // taken. `Checked` tests every new state; a failure sets rc and leaves u at the last good state.
+    auto full_steps = [&](int k, const int kend, auto checked) -> int {
+      for (; k < kend; ++k) {
+        const T tk = origin + T(k) * sdt;
+        Vec<T, N> unew, err;
+        const StepStatus ss = stepper.template step<false>(f, u, tk, sdt, unew, err, st);
+        if (ss != StepStatus::Ok) {  // no smaller step to fall back on
+          rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
+          break;
+        }
+        if constexpr (decltype(checked)::value) {
+          if (!all_finite(unew)) {
+            rc = ReturnCode::Unstable;
+            break;
+          }
+        }
+        ++st.naccept;
+        if constexpr (Dense) save_in_step<true>(stepper, out, save, tdir, tk, tk + sdt, sdt, u, unew);
+        u = unew;
+        stepper.accept(f, u, tk + sdt, st);
       }
-      if (!all_finite(unew)) {
-        // Written out here, from the state before the step: were the exit shared with the
-        // normal path, the compiler would select between u and unew on every step.
-        rc = ReturnCode::Unstable;
-        finish(tk, u);
-        return false;
-      }
-      ++st.naccept;
-      if constexpr (Dense) save_in_step<true>(stepper, out, save, tdir, tk, tnew, h, u, unew);
-      u = unew;
-      stepper.accept(f, u, tnew, st);
-      return true;
+      return k;
     };
-    T origin       = t0;
     int iters_left = o.maxiters;
     while (rc == ReturnCode::Success && t != tf) {
       const T target     = stop.next;
@@ -225,23 +231,50 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       const int todo     = reaches ? int(nsteps) : iters_left;
       const int nfull    = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
       int k              = 0;
-      for (; k < nfull; ++k)
-        if (!fixed_step(origin + T(k) * sdt, sdt, origin + T(k + 1) * sdt)) break;
+      while (k < nfull && rc == ReturnCode::Success) {
+        const int k0              = k;
+        const Vec<T, N> u0        = u;
+        const Stats st0           = st;
+        const TimeCursor<T> save0 = save;
+        k = full_steps(k0, k0 + check_every < nfull ? k0 + check_every : nfull, std::false_type{});
+        if (rc == ReturnCode::Success && !all_finite(u)) {  // replay the group, checking every step
+          u    = u0;
+          st   = st0;
+          save = save0;
+          stepper.initialize(f, u, origin + T(k0) * sdt, st);
+          k = full_steps(k0, k, std::true_type{});
+        }
+      }
       t = origin + T(k) * sdt;
       if (rc != ReturnCode::Success) break;
       if (!reaches) {
         rc = ReturnCode::MaxIters;
         break;
       }
-      if (!fixed_step(t, target - t, target)) break;
+      // The landing step, checked like every step of a replay.
+      Vec<T, N> unew, err;
+      const T h           = target - t;
+      const StepStatus ss = stepper.template step<false>(f, u, t, h, unew, err, st);
+      if (ss != StepStatus::Ok) {
+        rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
+        break;
+      }
+      if (!all_finite(unew)) {
+        rc = ReturnCode::Unstable;
+        break;
+      }
+      ++st.naccept;
+      save_in_step<Dense>(stepper, out, save, tdir, t, target, h, u, unew);
+      u = unew;
       t = target;
+      stepper.accept(f, u, t, st);
       iters_left -= todo;
-      if constexpr (!Dense) save_in_step<false>(stepper, out, save, tdir, t, t, T(0), u, u);  // saves at stops
       origin = t;
       while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   }
-  if (!finished) finish(t, u);
+  for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
+  out.finish(rc, t, u, st);
 }
 
 }  // namespace Impl
