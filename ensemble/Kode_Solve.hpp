@@ -23,8 +23,10 @@ auto host_times(const View& v) {
   return Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
 }
 
-template <class T, class HostView>
-void check_times(const char* fn, const char* what, const HostView& h, const T t0, const T tf) {
+template <class T, class View>
+void check_times(const char* fn, const char* what, const View& v, const T t0, const T tf) {
+  if (v.extent(0) == 0) return;  // nothing to copy (and no fence)
+  const auto h = host_times(v);
   const T tdir = tf > t0 ? T(1) : T(-1);
   for (std::size_t k = 0; k < h.extent(0); ++k) {
     KODE_EXPECTS(std::isfinite(h(k)), fn, what << "[" << k << "] is not finite");
@@ -36,6 +38,17 @@ void check_times(const char* fn, const char* what, const HostView& h, const T t0
         what << " must be sorted and inside tspan: it is not sorted in the direction of integration at index " << k);
   }
 }
+
+/// Writes (t0, tf) into a two-element View on the device.
+template <class View>
+struct FillEnds {
+  View v;
+  typename View::non_const_value_type t0, tf;
+  KOKKOS_FUNCTION void operator()(const int) const {
+    v(0) = t0;
+    v(1) = tf;
+  }
+};
 
 template <class Alg, class Problem, class Options>
 void validate(const char* fn, const Problem& prob, const Options& opts) {
@@ -71,8 +84,8 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
   } else {
     KODE_EXPECTS(opts.dt > T(0), fn, "dt must be positive when adaptive is false, got " << opts.dt);
   }
-  check_times(fn, "saveat", host_times(opts.saveat), t0, tf);
-  check_times(fn, "tstops", host_times(opts.tstops), t0, tf);
+  check_times(fn, "saveat", opts.saveat, t0, tf);
+  check_times(fn, "tstops", opts.tstops, t0, tf);
 }
 
 }  // namespace Impl
@@ -135,12 +148,9 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
       Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::u_final"), n, std::size_t(Problem::dim));
   if (opts.saveat.extent(0) > 0) {
     Kokkos::deep_copy(exec, sol.t, opts.saveat);
-  } else {
-    auto h = Kokkos::create_mirror_view(sol.t);
-    h(0)   = t0;
-    h(1)   = tf;
-    Kokkos::deep_copy(exec, sol.t, h);
-    exec.fence();  // h is a host temporary
+  } else {  // {t0, tf}, written on the device: no host round trip, no fence
+    Kokkos::parallel_for("kode::solve::save_times", Kokkos::RangePolicy<ExecutionSpace>(exec, 0, 1),
+                         Impl::FillEnds<decltype(sol.t)>{sol.t, t0, tf});
   }
 
   Impl::LoopOptions<T> lo;
