@@ -13,7 +13,11 @@
 #include "Kode_ReturnCode.hpp"
 #include "Kode_Traits.hpp"
 
+#include "Kode_DP5.hpp"
+#include "Kode_RK4.hpp"
 #include "Kode_Tsit5.hpp"
+#include "Kode_Vern7.hpp"
+#include "Kode_Vern9.hpp"
 
 #include "Kode_EnsembleAlgorithms.hpp"
 #include "Kode_EnsembleProblem.hpp"

@@ -168,11 +168,18 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   // Four kernels: adaptive or fixed step, and with or without save times inside steps (an empty
   // saveat saves at t0 and tf only, which are step ends, so no dense output is compiled in).
   const bool dense = opts.saveat.extent(0) > 0;
-  if (opts.adaptive && dense) {
-    Impl::launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, save, stops, lo);
-  } else if (opts.adaptive) {
-    Impl::launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, save, stops, lo);
-  } else if (dense) {
+  if constexpr (Alg::has_error_est) {
+    if (opts.adaptive) {
+      if (dense) {
+        Impl::launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, save, stops, lo);
+      } else {
+        Impl::launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, save, stops, lo);
+      }
+      return sol;
+    }
+  }
+  // fixed step (validate() rejected adaptive stepping for a method without an error estimate)
+  if (dense) {
     Impl::launch_ensemble_kernel<Alg, false, true>(exec, ens, prob, sol, save, stops, lo);
   } else {
     Impl::launch_ensemble_kernel<Alg, false, false>(exec, ens, prob, sol, save, stops, lo);

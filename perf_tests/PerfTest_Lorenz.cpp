@@ -95,4 +95,13 @@ BENCHMARK(BM_lorenz<kode::Tsit5, float, true>)->Name("lorenz/tsit5/float/adaptiv
 BENCHMARK(BM_lorenz<kode::Tsit5, double, false>)->Name("lorenz/tsit5/double/fixed")->Apply(sizes);
 BENCHMARK(BM_lorenz<kode::Tsit5, double, true>)->Name("lorenz/tsit5/double/adaptive")->Apply(sizes);
 
+// Every adaptive explicit method at the paper's adaptive setting (float, 1e-8), and RK4 fixed.
+void method_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond)->Arg(1 << 8)->Arg(1 << 16)->Arg(1 << 20);
+}
+BENCHMARK(BM_lorenz<kode::DP5, float, true>)->Name("lorenz/dp5/float/adaptive")->Apply(method_sizes);
+BENCHMARK(BM_lorenz<kode::Vern7, float, true>)->Name("lorenz/vern7/float/adaptive")->Apply(method_sizes);
+BENCHMARK(BM_lorenz<kode::Vern9, float, true>)->Name("lorenz/vern9/float/adaptive")->Apply(method_sizes);
+BENCHMARK(BM_lorenz<kode::RK4, float, false>)->Name("lorenz/rk4/float/fixed")->Apply(method_sizes);
+
 }  // namespace

@@ -12,7 +12,10 @@
 /// - `step<ErrorEstimate>(f, u, t, h, unew, err, stats)` → `StepStatus`: one attempt from `(t, u)`
 ///   with signed step `h`; writes the new state and, when `ErrorEstimate`, the local error estimate;
 /// - `accept(f, unew, tnew, stats)`: called once the loop accepted the attempt;
-/// - `interpolate(uprev, unew, h, theta)`: dense output on the accepted step, `theta` in [0, 1];
+/// - `interpolate(f, t, uprev, unew, h, theta, stats)`: dense output on the accepted step from
+///   `(t, uprev)` to `unew`, `theta` in [0, 1]; called before `accept`, only for a save time that
+///   falls strictly inside the step. Methods whose interpolant needs extra stages (Vern7, Vern9)
+///   evaluate them here (counted in `stats.nf`) rather than on every step;
 /// - `failure()`: the return code to report when `step` returned `StepStatus::Fail`.
 /// The tag carries `order` (of the propagated solution, used by the step-size controller) and
 /// `name`.

@@ -106,7 +106,8 @@ struct Tsit5Stepper {
     k1 = k7;  // first same as last
   }
 
-  KOKKOS_FUNCTION V interpolate(const V& uprev, const V&, const T h, const T th) const {
+  template <class F>
+  KOKKOS_FUNCTION V interpolate(const F&, const T, const V& uprev, const V&, const T h, const T th, Stats&) const {
     const T t2 = th * th;
     const T b1 = th * (T(Tab::r11) + th * (T(Tab::r12) + th * (T(Tab::r13) + th * T(Tab::r14))));
     const T b2 = t2 * (T(Tab::r22) + th * (T(Tab::r23) + th * T(Tab::r24)));

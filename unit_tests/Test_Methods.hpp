@@ -1,12 +1,15 @@
 /// \file Test_Methods.hpp
-/// \brief The method tags the typed tests run over. A new method joins every applicable test by
-/// being added here.
+/// \brief The method tags the typed tests run over, and what each test expects of each method
+/// (`MethodTraits`). A new method joins every applicable test by being added to the lists and
+/// given its traits here.
 #ifndef KODE_TEST_METHODS_HPP
 #define KODE_TEST_METHODS_HPP
 
 #include <Kode.hpp>
 
 #include <gtest/gtest.h>
+
+#include <vector>
 
 // One level of indirection, so that a fixture name built by TEST_CATEGORY_FIXTURE(x) is expanded
 // before gtest pastes it into class names.
@@ -16,9 +19,61 @@
 namespace kode_test {
 
 /// Explicit methods with an embedded error estimate (adaptive-capable).
-using AdaptiveExplicitMethods = ::testing::Types<kode::Tsit5>;
+using AdaptiveExplicitMethods = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9>;
 /// Every explicit method (fixed-step tests).
-using ExplicitMethods = ::testing::Types<kode::Tsit5>;
+using ExplicitMethods = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9, kode::RK4>;
+
+/// Which problem with an exact solution a convergence test uses.
+enum class ConvergenceProblem {
+  Kepler,  ///< Kepler, e = 0.5, state at t = 10 (nonlinear; a generic time, not a period)
+  ExpSin   ///< y' = 2 y cos t on [0, 20] (linear in y; Vern7 is in its asymptotic range here)
+};
+
+/// Per-method expectations. The step ranges are where the method's error lies between its
+/// pre-asymptotic range and round-off (measured; see each comment).
+template <class Alg>
+struct MethodTraits;
+
+template <>
+struct MethodTraits<kode::Tsit5> {
+  static constexpr int dense_order                        = 4;  // order of the interpolant
+  static constexpr ConvergenceProblem convergence_problem = ConvergenceProblem::Kepler;
+  static std::vector<int> convergence_steps() { return {400, 800, 1600}; }  // errors 3.8e-8 … 3.2e-11
+  static constexpr double lorenz_double = 1e-7;  // rel. error vs the reference at abstol = reltol = 1e-12
+  static constexpr double kepler_error  = 1e-8;  // 10 orbits at abstol = reltol = 1e-12
+};
+template <>
+struct MethodTraits<kode::DP5> {
+  static constexpr int dense_order                        = 4;
+  static constexpr ConvergenceProblem convergence_problem = ConvergenceProblem::Kepler;
+  static std::vector<int> convergence_steps() { return {400, 800, 1600}; }  // 4.4e-8 … 4.2e-11
+  static constexpr double lorenz_double = 1e-7;
+  static constexpr double kepler_error  = 1e-8;
+};
+template <>
+struct MethodTraits<kode::RK4> {
+  static constexpr int dense_order                        = 3;  // cubic Hermite
+  static constexpr ConvergenceProblem convergence_problem = ConvergenceProblem::Kepler;
+  static std::vector<int> convergence_steps() { return {400, 800, 1600}; }  // 9.6e-6 … 3.2e-8
+  static constexpr double lorenz_double = 0;                                // fixed step only
+  static constexpr double kepler_error  = 0;
+};
+template <>
+struct MethodTraits<kode::Vern7> {
+  static constexpr int dense_order                        = 7;
+  static constexpr ConvergenceProblem convergence_problem = ConvergenceProblem::ExpSin;
+  static std::vector<int> convergence_steps() { return {80, 112, 160, 224}; }  // 1.7e-7 … 1.3e-10
+  static constexpr double lorenz_double = 1e-8;
+  static constexpr double kepler_error  = 1e-9;
+};
+template <>
+struct MethodTraits<kode::Vern9> {
+  static constexpr int dense_order                        = 9;
+  static constexpr ConvergenceProblem convergence_problem = ConvergenceProblem::Kepler;
+  static std::vector<int> convergence_steps() { return {112, 136, 160, 192}; }  // 8.5e-11 … 6.7e-13
+  static constexpr double lorenz_double = 1e-8;
+  static constexpr double kepler_error  = 1e-8;
+};
 
 }  // namespace kode_test
 

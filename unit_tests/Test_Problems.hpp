@@ -70,6 +70,14 @@ struct Kepler {
     du[3]      = -u[1] / r3;
   }
   static std::vector<double> initial(double e) { return {1.0 - e, 0.0, 0.0, std::sqrt((1.0 + e) / (1.0 - e))}; }
+  /// Exact state at time t (semi-major axis 1, mean motion 1): Kepler's equation E − e sin E = t
+  /// solved by Newton's method, then q = (cos E − e, √(1−e²) sin E), v = q'.
+  static std::vector<double> exact(double e, double t) {
+    double E = t;
+    for (int it = 0; it < 50; ++it) E -= (E - e * std::sin(E) - t) / (1.0 - e * std::cos(E));
+    const double s = std::sqrt(1.0 - e * e), d = 1.0 - e * std::cos(E);
+    return {std::cos(E) - e, s * std::sin(E), -std::sin(E) / d, s * std::cos(E) / d};
+  }
 };
 
 /// u' = u², exact u(t) = u0 / (1 − u0 t): blows up at t = 1/u0.

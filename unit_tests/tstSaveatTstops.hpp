@@ -78,7 +78,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(saveat_tstops), tstops_are_hit_exactly) {
     if (adaptive && !Alg::has_error_est) continue;
     kode::SolverOptions<double, TEST_MEMSPACE> opts;
     opts.adaptive = adaptive;
-    opts.dt       = adaptive ? 0.0 : 0.3;
+    opts.dt       = adaptive ? 0.0 : 0.35;
     opts.abstol = opts.reltol = 1e-6;
     opts.saveat               = make_times<double, TEST_MEMSPACE>(times);
     auto without              = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
@@ -87,13 +87,14 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(saveat_tstops), tstops_are_hit_exactly) {
     for (int i = 0; i < 2; ++i) {
       EXPECT_EQ(with.retcode(i), ReturnCode::Success);
       for (int s = 0; s < 4; ++s)
-        EXPECT_NEAR(with.u(i, s, 0), Kink::exact(times[s]), 1e-15) << "adaptive " << adaptive << " t " << times[s];
+        // exact up to the round-off of the interpolant's coefficients (hundreds for Vern7/Vern9)
+        EXPECT_NEAR(with.u(i, s, 0), Kink::exact(times[s]), 5e-14) << "adaptive " << adaptive << " t " << times[s];
     }
     EXPECT_GT(std::fabs(without.u_final(0, 0) - 0.25), 1e-12) << "adaptive " << adaptive;
     if (!adaptive) {
-      // grid 0, 0.3, 0.5 (tstop), 0.8, 1.0: the grid restarts at the tstop
+      // grid 0, 0.35, 0.5 (tstop), 0.85, 1.0: the grid restarts at the tstop
       EXPECT_EQ(with.stats(0).naccept, 4);
-      EXPECT_EQ(without.stats(0).naccept, 4);  // 0, 0.3, 0.6, 0.9, 1.0
+      EXPECT_EQ(without.stats(0).naccept, 3);  // 0, 0.35, 0.7, 1.0
     }
   }
 }

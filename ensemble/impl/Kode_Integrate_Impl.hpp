@@ -67,15 +67,15 @@ struct TimeCursor {
 // end takes the new state itself; others the stepper's dense output. `Dense` is false when every
 // save time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps the
 // interpolant, and the registers it needs, out of the kernel.
-template <bool Dense, class Stepper, class Output, class T, int N>
-KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, Output& out, TimeCursor<T>& save, const T tdir,
-                                              const T t, const T tnew, const T h, const Vec<T, N>& u,
-                                              const Vec<T, N>& unew) {
+template <bool Dense, class Stepper, class Rhs, class Output, class T, int N>
+KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs& f, Output& out, TimeCursor<T>& save,
+                                              const T tdir, const T t, const T tnew, const T h, const Vec<T, N>& u,
+                                              const Vec<T, N>& unew, Stats& st) {
   while (tdir * (save.next - tnew) <= T(0)) {
     if (!Dense || save.next == tnew) {
       out.save(save.index, unew);
     } else {
-      out.save(save.index, stepper.interpolate(u, unew, h, (save.next - t) / h));
+      out.save(save.index, stepper.interpolate(f, t, u, unew, h, (save.next - t) / h, st));
     }
     save.advance(tdir * FloatTraits<T>::infinity());
   }
@@ -176,7 +176,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         dt = dtnew;
         if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
       }
-      save_in_step<Dense>(stepper, out, save, tdir, t, tnew, h, u, unew);
+      save_in_step<Dense>(stepper, f, out, save, tdir, t, tnew, h, u, unew, st);
       u = unew;
       t = tnew;
       stepper.accept(f, u, t, st);
@@ -217,7 +217,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
           }
         }
         ++st.naccept;
-        if constexpr (Dense) save_in_step<true>(stepper, out, save, tdir, tk, tk + sdt, sdt, u, unew);
+        if constexpr (Dense) save_in_step<true>(stepper, f, out, save, tdir, tk, tk + sdt, sdt, u, unew, st);
         u = unew;
         stepper.accept(f, u, tk + sdt, st);
       }
@@ -264,7 +264,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       ++st.naccept;
-      save_in_step<Dense>(stepper, out, save, tdir, t, target, h, u, unew);
+      save_in_step<Dense>(stepper, f, out, save, tdir, t, target, h, u, unew, st);
       u = unew;
       t = target;
       stepper.accept(f, u, t, st);

@@ -3,8 +3,8 @@
 //   u1' = σ (u2 − u1),  u2' = u1 (ρ − u3) − u2,  u3' = u1 u2 − β u3,
 //   σ = 10, β = 8/3, ρ_i = 21 i / (N − 1), u0 = (1, 0, 0), t in [0, 1].
 //
-// Usage: lorenz_ensemble [--trajectories N] [--float|--double] [--abstol X] [--reltol X]
-//                        [--dt X] [--saveat-step X] [--output FILE.csv]
+// Usage: lorenz_ensemble [--trajectories N] [--float|--double] [--method tsit5|vern7|vern9|dp5|rk4]
+//                        [--abstol X] [--reltol X] [--dt X] [--saveat-step X] [--output FILE.csv]
 #include <Kode.hpp>
 
 #include <algorithm>
@@ -27,8 +27,9 @@ struct Lorenz {
 };
 
 struct Settings {
-  long trajectories = 100000;
-  bool use_double   = false;
+  long trajectories  = 100000;
+  bool use_double    = false;
+  std::string method = "tsit5";
   double abstol = 1e-6, reltol = 1e-6;
   double dt          = 0;  // > 0: fixed step
   double saveat_step = 0;  // > 0: save every saveat_step
@@ -38,8 +39,9 @@ struct Settings {
 [[noreturn]] void usage(const char* msg) {
   std::fprintf(stderr,
                "lorenz_ensemble: %s\n"
-               "usage: lorenz_ensemble [--trajectories N] [--float|--double] [--abstol X] [--reltol X]\n"
-               "                       [--dt X] [--saveat-step X] [--output FILE.csv]\n",
+               "usage: lorenz_ensemble [--trajectories N] [--float|--double] [--method tsit5|vern7|vern9|dp5|rk4]\n"
+               "                       [--abstol X] [--reltol X] [--dt X] [--saveat-step X] [--output FILE.csv]\n"
+               "       (rk4 has no error estimate: it needs --dt)\n",
                msg);
   std::exit(2);
 }
@@ -65,6 +67,10 @@ Settings parse(int argc, char* argv[]) {
       s.use_double = false;
     } else if (a == "--double") {
       s.use_double = true;
+    } else if (a == "--method") {
+      s.method = value(k);
+      if (s.method != "tsit5" && s.method != "vern7" && s.method != "vern9" && s.method != "dp5" && s.method != "rk4")
+        usage(("unknown method " + s.method).c_str());
     } else if (a == "--abstol") {
       s.abstol = number(k);
     } else if (a == "--reltol") {
@@ -82,10 +88,11 @@ Settings parse(int argc, char* argv[]) {
     }
   }
   if (s.trajectories < 1) usage("--trajectories must be at least 1");
+  if (s.method == "rk4" && s.dt <= 0) usage("rk4 has no error estimate: give a fixed step with --dt");
   return s;
 }
 
-template <class T>
+template <class T, class Alg>
 int run(const Settings& s) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
@@ -114,7 +121,7 @@ int run(const Settings& s) {
 
   exec.fence();
   Kokkos::Timer timer;
-  auto sol = kode::solve(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts);
+  auto sol = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
   exec.fence();
   const double seconds = timer.seconds();
 
@@ -135,7 +142,7 @@ int run(const Settings& s) {
   std::printf("  backend          : %s\n", Exec::name());
   std::printf("  trajectories     : %d\n", n);
   std::printf("  precision        : %s\n", s.use_double ? "double" : "float");
-  std::printf("  method           : %s, %s\n", kode::Tsit5::name,
+  std::printf("  method           : %s, %s\n", Alg::name,
               opts.adaptive
                   ? ("adaptive, abstol " + std::to_string(s.abstol) + ", reltol " + std::to_string(s.reltol)).c_str()
                   : ("fixed dt " + std::to_string(s.dt)).c_str());
@@ -176,7 +183,11 @@ int main(int argc, char* argv[]) {
   const Settings s = parse(argc, argv);
   Kokkos::ScopeGuard guard(argc, argv);
   try {
-    return s.use_double ? run<double>(s) : run<float>(s);
+    if (s.method == "vern7") return s.use_double ? run<double, kode::Vern7>(s) : run<float, kode::Vern7>(s);
+    if (s.method == "vern9") return s.use_double ? run<double, kode::Vern9>(s) : run<float, kode::Vern9>(s);
+    if (s.method == "dp5") return s.use_double ? run<double, kode::DP5>(s) : run<float, kode::DP5>(s);
+    if (s.method == "rk4") return s.use_double ? run<double, kode::RK4>(s) : run<float, kode::RK4>(s);
+    return s.use_double ? run<double, kode::Tsit5>(s) : run<float, kode::Tsit5>(s);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "lorenz_ensemble: %s\n", e.what());
     return 2;
