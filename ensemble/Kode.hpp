@@ -19,6 +19,7 @@
 #include "Kode_Vern7.hpp"
 #include "Kode_Vern9.hpp"
 
+#include "Kode_Callbacks.hpp"
 #include "Kode_EnsembleAlgorithms.hpp"
 #include "Kode_EnsembleProblem.hpp"
 #include "Kode_EnsembleSolution.hpp"

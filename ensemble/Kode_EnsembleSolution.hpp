@@ -23,6 +23,12 @@ struct EnsembleSolution {
   Kokkos::View<Stats*, Layout, MemorySpace> stats;         ///< work per trajectory (N)
   Kokkos::View<T*, Layout, MemorySpace> t_final;           ///< time reached per trajectory (N)
   Kokkos::View<T**, Layout, MemorySpace> u_final;          ///< state reached per trajectory (N, dim)
+  /// With callbacks: number of events per trajectory (N); empty without callbacks.
+  Kokkos::View<int*, Layout, MemorySpace> event_count;
+  /// Times of each trajectory's first `max_event_records` events (N, k); NaN beyond the count.
+  Kokkos::View<T**, Layout, MemorySpace> event_t;
+  /// Which callback (index in the CallbackSet) fired (N, k); −1 beyond the count.
+  Kokkos::View<int**, Layout, MemorySpace> event_index;
 
   /// Number of trajectories.
   std::size_t size() const { return u.extent(0); }

@@ -4,6 +4,7 @@
 #define KODE_SOLVE_HPP
 
 #include "Kode_Assert.hpp"
+#include "Kode_Callbacks.hpp"
 #include "Kode_EnsembleAlgorithms.hpp"
 #include "Kode_EnsembleProblem.hpp"
 #include "Kode_EnsembleSolution.hpp"
@@ -50,6 +51,19 @@ struct FillEnds {
   }
 };
 
+// Host checks of the callbacks' settings (a compile-time walk over the set).
+inline void check_callbacks(const char*, const CallbackSet<>&) {}
+template <class First, class... Rest>
+void check_callbacks(const char* fn, const CallbackSet<First, Rest...>& set) {
+  if constexpr (is_continuous_callback<First>::value) {
+    KODE_EXPECTS(set.first.interp_points >= 0, fn,
+                 "a ContinuousCallback's interp_points must be >= 0, got " << set.first.interp_points);
+    KODE_EXPECTS(set.first.rootfind_abstol >= 0, fn,
+                 "a ContinuousCallback's rootfind_abstol must be >= 0, got " << set.first.rootfind_abstol);
+  }
+  check_callbacks(fn, set.rest);
+}
+
 template <class Alg, class Problem, class Options>
 void validate(const char* fn, const Problem& prob, const Options& opts) {
   using T      = typename Problem::value_type;
@@ -86,6 +100,7 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
   }
   check_times(fn, "saveat", opts.saveat, t0, tf);
   check_times(fn, "tstops", opts.tstops, t0, tf);
+  KODE_EXPECTS(opts.max_event_records >= 0, fn, "max_event_records must be >= 0, got " << opts.max_event_records);
 }
 
 }  // namespace Impl
@@ -107,10 +122,13 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
 /// \param[in] opts tolerances, step settings, saveat, tstops
 /// \return the solution, in `exec`'s memory space and default layout
 /// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input
-template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class T, class MemorySpace>
+/// \param[in] callbacks events (a `kode::CallbackSet`; see Kode_Callbacks.hpp), optional
+template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class T, class MemorySpace,
+          class... Callbacks>
 EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> solve(
     const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
-    const EnsembleKernel& ens, const SolverOptions<T, MemorySpace>& opts) {
+    const EnsembleKernel& ens, const SolverOptions<T, MemorySpace>& opts,
+    const CallbackSet<Callbacks...>& callbacks = CallbackSet<Callbacks...>()) {
   using Problem  = EnsembleProblem<System, U0View, PView>;
   using Layout   = typename ExecutionSpace::array_layout;
   using MemSpace = typename ExecutionSpace::memory_space;
@@ -129,6 +147,7 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   constexpr const char* fn = "kode::solve";
   Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + EnsembleKernel::name + "]");
   Impl::validate<Alg>(fn, prob, opts);
+  Impl::check_callbacks(fn, callbacks);
 
   const T t0 = prob.tspan.first, tf = prob.tspan.second;
   const std::size_t n = prob.size();
@@ -146,6 +165,16 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
       Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::t_final"), n);
   sol.u_final = Kokkos::View<T**, Layout, MemSpace>(
       Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::u_final"), n, std::size_t(Problem::dim));
+  if (sizeof...(Callbacks) > 0) {
+    sol.event_count = Kokkos::View<int*, Layout, MemSpace>(
+        Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::event_count"), n);
+    sol.event_t = Kokkos::View<T**, Layout, MemSpace>(
+        Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::event_t"), n,
+        std::size_t(opts.max_event_records));
+    sol.event_index = Kokkos::View<int**, Layout, MemSpace>(
+        Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::event_index"), n,
+        std::size_t(opts.max_event_records));
+  }
   if (opts.saveat.extent(0) > 0) {
     Kokkos::deep_copy(exec, sol.t, opts.saveat);
   } else {  // {t0, tf}, written on the device: no host round trip, no fence
@@ -171,18 +200,18 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   if constexpr (Alg::has_error_est) {
     if (opts.adaptive) {
       if (dense) {
-        Impl::launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, save, stops, lo);
+        Impl::launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, save, stops, lo, callbacks);
       } else {
-        Impl::launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, save, stops, lo);
+        Impl::launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, save, stops, lo, callbacks);
       }
       return sol;
     }
   }
   // fixed step (validate() rejected adaptive stepping for a method without an error estimate)
   if (dense) {
-    Impl::launch_ensemble_kernel<Alg, false, true>(exec, ens, prob, sol, save, stops, lo);
+    Impl::launch_ensemble_kernel<Alg, false, true>(exec, ens, prob, sol, save, stops, lo, callbacks);
   } else {
-    Impl::launch_ensemble_kernel<Alg, false, false>(exec, ens, prob, sol, save, stops, lo);
+    Impl::launch_ensemble_kernel<Alg, false, false>(exec, ens, prob, sol, save, stops, lo, callbacks);
   }
   return sol;
 }

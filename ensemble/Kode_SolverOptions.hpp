@@ -40,6 +40,9 @@ struct SolverOptions {
   /// Times the integrator must step onto exactly (sorted in the direction of integration, inside
   /// tspan), e.g. discontinuities of the right-hand side.
   Kokkos::View<T*, MemorySpace> tstops;
+  /// With callbacks: record the time (and the callback) of each trajectory's first
+  /// `max_event_records` events in `sol.event_t` / `sol.event_index` (0: counts only).
+  int max_event_records = 0;
 };
 
 }  // namespace kode

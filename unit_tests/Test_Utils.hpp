@@ -56,13 +56,19 @@ struct HostSolution {
   decltype(Kokkos::create_mirror_view(Solution().stats)) stats;
   decltype(Kokkos::create_mirror_view(Solution().t_final)) t_final;
   decltype(Kokkos::create_mirror_view(Solution().u_final)) u_final;
+  decltype(Kokkos::create_mirror_view(Solution().event_count)) event_count;
+  decltype(Kokkos::create_mirror_view(Solution().event_t)) event_t;
+  decltype(Kokkos::create_mirror_view(Solution().event_index)) event_index;
   explicit HostSolution(const Solution& s)
       : t(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.t)),
         u(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.u)),
         retcode(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.retcode)),
         stats(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.stats)),
         t_final(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.t_final)),
-        u_final(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.u_final)) {}
+        u_final(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.u_final)),
+        event_count(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.event_count)),
+        event_t(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.event_t)),
+        event_index(Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), s.event_index)) {}
   int size() const { return int(u.extent(0)); }
   int num_saves() const { return int(t.extent(0)); }
   int dim() const { return int(u.extent(2)); }

@@ -19,19 +19,35 @@ struct TrajectoryOutput {
   using T = typename Solution::value_type;
   const Solution& sol;
   const int i;
-  KOKKOS_FORCEINLINE_FUNCTION void save(const int s, const Vec<T, N>& u) const {
+  int nevents = 0;
+  KOKKOS_FORCEINLINE_FUNCTION void record_event(const T t, const int which) {
+    if (nevents < int(sol.event_t.extent(1))) {
+      sol.event_t(i, nevents)     = t;
+      sol.event_index(i, nevents) = which;
+    }
+    ++nevents;
+  }
+  KOKKOS_FORCEINLINE_FUNCTION void save(const int s, const Vec<T, N>& u) {
     for (int c = 0; c < N; ++c) sol.u(i, s, c) = u[c];
   }
-  KOKKOS_FORCEINLINE_FUNCTION void finish(const ReturnCode rc, const T t, const Vec<T, N>& u, const Stats& st) const {
+  KOKKOS_FORCEINLINE_FUNCTION void finish(const ReturnCode rc, const T t, const Vec<T, N>& u, const Stats& st) {
     sol.retcode(i) = rc;
     sol.stats(i)   = st;
     sol.t_final(i) = t;
     for (int c = 0; c < N; ++c) sol.u_final(i, c) = u[c];
+    if (sol.event_count.extent(0) > 0) {
+      sol.event_count(i) = nevents;
+      for (int k = nevents; k < int(sol.event_t.extent(1)); ++k) {
+        sol.event_t(i, k)     = FloatTraits<T>::nan();
+        sol.event_index(i, k) = -1;
+      }
+    }
   }
 };
 
 /// Kernel body: league rank r handles trajectories [r*chunk, (r+1)*chunk), one per team thread.
-template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView>
+template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView,
+          class Callbacks>
 struct EnsembleKernelFunctor {
   using T                 = typename Problem::value_type;
   using member_type       = typename Kokkos::TeamPolicy<ExecutionSpace>::member_type;
@@ -42,6 +58,7 @@ struct EnsembleKernelFunctor {
   Solution sol;
   TimesView saveat, tstops;
   LoopOptions<T> opts;
+  Callbacks callbacks;
   int ntraj;
   int chunk;
   bool use_scratch;  // copy saveat/tstops into team scratch (GPUs) or read them in place (hosts)
@@ -72,17 +89,18 @@ struct EnsembleKernelFunctor {
     for (int k = 0; k < NP; ++k) p[k] = T(prob.p(i, k));
     const BoundRhs<typename Problem::system_type, Vec<T, NP>> rhs{prob.f, p};
     TrajectoryOutput<Solution, N> out{sol, i};
-    integrate<Alg, Adaptive, Dense>(rhs, u, prob.tspan.first, prob.tspan.second, opts, save, stops, out);
+    integrate<Alg, Adaptive, Dense>(rhs, u, prob.tspan.first, prob.tspan.second, opts, save, stops, out, callbacks);
   }
 };
 
 /// Launches the kernel on `exec` (asynchronously).
-template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView>
+template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView,
+          class Callbacks>
 void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& ens, const Problem& prob,
                             const Solution& sol, const TimesView& saveat, const TimesView& tstops,
-                            const LoopOptions<typename Problem::value_type>& opts) {
+                            const LoopOptions<typename Problem::value_type>& opts, const Callbacks& callbacks) {
   using T       = typename Problem::value_type;
-  using Functor = EnsembleKernelFunctor<Alg, Adaptive, Dense, ExecutionSpace, Problem, Solution, TimesView>;
+  using Functor = EnsembleKernelFunctor<Alg, Adaptive, Dense, ExecutionSpace, Problem, Solution, TimesView, Callbacks>;
   using Policy  = Kokkos::TeamPolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
   const int n   = int(prob.size());
   constexpr bool on_host =
@@ -91,7 +109,7 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
   // Scratch pays on GPUs (one global read per team instead of one per thread and step); 16 KiB keeps
   // enough of the shared memory free for several teams per multiprocessor.
   const bool use_scratch = !on_host && times_bytes <= 16384;
-  Functor functor{prob, sol, saveat, tstops, opts, n, 1, use_scratch};
+  Functor functor{prob, sol, saveat, tstops, opts, callbacks, n, 1, use_scratch};
   int team_size;
   if (on_host) {
     team_size     = 1;

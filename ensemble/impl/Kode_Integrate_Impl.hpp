@@ -8,9 +8,11 @@
 #ifndef KODE_INTEGRATE_IMPL_HPP
 #define KODE_INTEGRATE_IMPL_HPP
 
+#include "Kode_Callbacks.hpp"
 #include "Kode_Controller.hpp"
 #include "Kode_ReturnCode.hpp"
 #include "Kode_Vec.hpp"
+#include "impl/Kode_Events_Impl.hpp"
 
 #include <type_traits>
 
@@ -36,11 +38,12 @@ struct LoopOptions {
   int maxiters;
 };
 
-/// A right-hand side with one trajectory's parameters bound: `rhs(du, u, t)`.
+/// A right-hand side with one trajectory's parameters bound: `rhs(du, u, t)`. The parameters
+/// are the trajectory's own copy, which event affects may change.
 template <class System, class PVec>
 struct BoundRhs {
   const System& f;
-  const PVec& p;
+  PVec& p;
   template <class DU, class U, class TT>
   KOKKOS_FORCEINLINE_FUNCTION void operator()(DU& du, const U& u, const TT t) const {
     f(du, u, p, t);
@@ -63,23 +66,40 @@ struct TimeCursor {
   }
 };
 
-// Writes the saves that fall in (t, tnew] from the accepted step. A save time equal to the step's
-// end takes the new state itself; others the stepper's dense output. `Dense` is false when every
-// save time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps the
+// Writes the saves that fall in (t, t_end] from the accepted step from (t, u) to (t + h, unew);
+// t_end is the step's end, or an event that cut the step, with state u_end. A save time equal to
+// t_end takes u_end itself; others the stepper's dense output. `Dense` is false when every save
+// time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps the
 // interpolant, and the registers it needs, out of the kernel.
 template <bool Dense, class Stepper, class Rhs, class Output, class T, int N>
 KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs& f, Output& out, TimeCursor<T>& save,
-                                              const T tdir, const T t, const T tnew, const T h, const Vec<T, N>& u,
-                                              const Vec<T, N>& unew, Stats& st) {
-  while (tdir * (save.next - tnew) <= T(0)) {
-    if (!Dense || save.next == tnew) {
-      out.save(save.index, unew);
+                                              const T tdir, const T t, const T h, const Vec<T, N>& u,
+                                              const Vec<T, N>& unew, const T t_end, const Vec<T, N>& u_end, Stats& st) {
+  while (tdir * (save.next - t_end) <= T(0)) {
+    if (!Dense || save.next == t_end) {
+      out.save(save.index, u_end);
     } else {
       out.save(save.index, stepper.interpolate(f, t, u, unew, h, (save.next - t) / h, st));
     }
     save.advance(tdir * FloatTraits<T>::infinity());
   }
 }
+
+// The dense output of one accepted step as a function of θ, for event location.
+template <class Stepper, class Rhs, class T, int N>
+struct StepInterpolant {
+  const Stepper& stepper;
+  const Rhs& f;
+  const T t, h;
+  const Vec<T, N>& u;
+  const Vec<T, N>& unew;
+  Stats& st;
+  KOKKOS_FUNCTION Vec<T, N> operator()(const T theta, T& t_out) const {
+    t_out = t + theta * h;
+    return theta == T(1) ? unew : stepper.interpolate(f, t, u, unew, h, theta, st);
+  }
+  KOKKOS_FUNCTION T step_length() const { return kode::fabs(h); }
+};
 
 /// \brief Integrates one trajectory from `(t0, u)` to `tf`.
 ///
@@ -95,9 +115,12 @@ KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs&
 /// - Every attempt counts towards `maxiters`; running out gives `MaxIters`. A non-finite state
 ///   after a step gives `Unstable`. On any failure the state and time of the last accepted step
 ///   are reported and the unreached save slots are filled with NaN.
-template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output>
+/// - Callbacks (`kode::CallbackSet`, see Kode_Callbacks.hpp): after every accepted step; an event
+///   that cuts the step makes its time the new step end. Without callbacks every hook compiles away.
+template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output, class Callbacks>
 KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf, const LoopOptions<T>& o,
-                               const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out) {
+                               const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out,
+                               const Callbacks& callbacks) {
   using Stepper = typename Alg::template stepper<T, N>;
   static_assert(!Adaptive || Alg::has_error_est, "kode: adaptive stepping needs a method with an error estimate");
 
@@ -119,6 +142,62 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
 
   stepper.initialize(f, u, t, st);
   if (!all_finite(u)) rc = ReturnCode::Unstable;
+
+  // Commits the accepted step from (t, u) to (tnew, unew): events, saves, state, stepper. Returns
+  // true when an event cut the step (t < tnew afterwards: the step did not reach a stop), and
+  // sets rc when an affect terminated the trajectory. `may_save` is false only where no save
+  // time can fall (fixed-step steps before a stop when every save is at a stop).
+  ContinuousState<T, Callbacks::num_continuous> cstate;
+  if constexpr (Callbacks::any_continuous) SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, u, f.p, t, true);
+  auto commit = [&](const T tnew, const T h, const Vec<T, N>& unew, auto may_save) -> bool {
+    if constexpr (Callbacks::size == 0) {
+      if constexpr (decltype(may_save)::value)
+        save_in_step<Dense>(stepper, f, out, save, tdir, t, h, u, unew, tnew, unew, st);
+      u = unew;
+      t = tnew;
+      stepper.accept(f, u, t, st);
+      return false;
+    } else {
+      using Ops       = SetOps<0, 0, Callbacks>;
+      T t_end         = tnew;
+      Vec<T, N> u_end = unew;
+      EventHit<T> hit;
+      if constexpr (Callbacks::any_continuous) {
+        const StepInterpolant<Stepper, Rhs, T, N> interp{stepper, f, t, h, u, unew, st};
+        hit = find_event(callbacks, cstate, interp, f.p, tnew, unew);
+        if (hit.found && hit.theta < T(1)) u_end = interp(hit.theta, t_end);
+        if (tdir * (t_end - tnew) >= T(0)) t_end = tnew;  // an event at the step's end does not cut it
+      }
+      const bool cut = t_end != tnew;
+      save_in_step<Dense>(stepper, f, out, save, tdir, t, h, u, unew, t_end, u_end, st);
+      u                  = u_end;
+      t                  = t_end;
+      auto record        = [&](const T te, const int which) { out.record_event(te, which); };
+      EventAction action = EventAction::Continue;
+      bool changed       = cut;
+      if (hit.found) {
+        record(t, hit.which);
+        action  = Ops::apply_continuous(callbacks, hit.which, hit.up, u, f.p, t);
+        changed = true;
+      }
+      if (action == EventAction::Continue) {
+        bool applied = false;
+        action       = Ops::apply_discrete(callbacks, applied, record, u, f.p, t);
+        changed      = changed || applied;
+      }
+      if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
+        stepper.initialize(f, u, t, st);
+        if constexpr (Callbacks::any_continuous) {
+          Ops::eval_continuous(callbacks, cstate, u, f.p, t, false);
+          if (hit.found) Ops::mark_fresh(callbacks, cstate, hit.which);
+        }
+      } else {
+        stepper.accept(f, u, t, st);
+      }
+      if (action == EventAction::Terminate) rc = ReturnCode::Terminated;
+      return cut;
+    }
+  };
 
   // Below this the controller's proposal ends the trajectory (dtmin, or one ulp of the largest time).
   const T dtfloor = kode::fmax(o.dtmin, eps * kode::fmax(kode::fabs(t0), kode::fabs(tf)));
@@ -176,11 +255,8 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         dt = dtnew;
         if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
       }
-      save_in_step<Dense>(stepper, f, out, save, tdir, t, tnew, h, u, unew, st);
-      u = unew;
-      t = tnew;
-      stepper.accept(f, u, t, st);
-      if (land)
+      const bool cut = commit(tnew, h, unew, std::true_type{});
+      if (land && !cut)
         while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   } else {
@@ -199,6 +275,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
     constexpr int check_every = 32;
     const T sdt               = tdir * o.dt;
     T origin                  = t0;
+    bool cut                  = false;  // an event cut the last step
     // Steps k .. kend-1 of size dt from origin + k dt; returns the number of the first step not
     // taken. `Checked` tests every new state; a failure sets rc and leaves u at the last good state.
     auto full_steps = [&](int k, const int kend, auto checked) -> int {
@@ -217,9 +294,9 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
           }
         }
         ++st.naccept;
-        if constexpr (Dense) save_in_step<true>(stepper, f, out, save, tdir, tk, tk + sdt, sdt, u, unew, st);
-        u = unew;
-        stepper.accept(f, u, tk + sdt, st);
+        t   = tk;  // (dead code without callbacks and without interior saves)
+        cut = commit(tk + sdt, sdt, unew, std::integral_constant<bool, Dense>{});
+        if (Callbacks::size > 0 && (cut || rc != ReturnCode::Success)) return k + 1;
       }
       return k;
     };
@@ -231,22 +308,33 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       const int todo     = reaches ? int(nsteps) : iters_left;
       const int nfull    = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
       int k              = 0;
-      while (k < nfull && rc == ReturnCode::Success) {
-        const int k0              = k;
-        const Vec<T, N> u0        = u;
-        const Stats st0           = st;
-        const TimeCursor<T> save0 = save;
-        k = full_steps(k0, k0 + check_every < nfull ? k0 + check_every : nfull, std::false_type{});
-        if (rc == ReturnCode::Success && !all_finite(u)) {  // replay the group, checking every step
-          u    = u0;
-          st   = st0;
-          save = save0;
-          stepper.initialize(f, u, origin + T(k0) * sdt, st);
-          k = full_steps(k0, k, std::true_type{});
+      cut                = false;
+      if constexpr (Callbacks::size == 0) {
+        while (k < nfull && rc == ReturnCode::Success) {
+          const int k0              = k;
+          const Vec<T, N> u0        = u;
+          const Stats st0           = st;
+          const TimeCursor<T> save0 = save;
+          k = full_steps(k0, k0 + check_every < nfull ? k0 + check_every : nfull, std::false_type{});
+          if (rc == ReturnCode::Success && !all_finite(u)) {  // replay the group, checking every step
+            u    = u0;
+            st   = st0;
+            save = save0;
+            stepper.initialize(f, u, origin + T(k0) * sdt, st);
+            k = full_steps(k0, k, std::true_type{});
+          }
         }
+        t = origin + T(k) * sdt;
+      } else {  // affects change the state and the parameters: no replay, a check after every step
+        k = full_steps(0, nfull, std::true_type{});
+        if (!cut) t = origin + T(k) * sdt;
       }
-      t = origin + T(k) * sdt;
+      iters_left -= k;
       if (rc != ReturnCode::Success) break;
+      if (cut) {  // an event: a new grid from the event time
+        origin = t;
+        continue;
+      }
       if (!reaches) {
         rc = ReturnCode::MaxIters;
         break;
@@ -264,13 +352,11 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       ++st.naccept;
-      save_in_step<Dense>(stepper, f, out, save, tdir, t, target, h, u, unew, st);
-      u = unew;
-      t = target;
-      stepper.accept(f, u, t, st);
-      iters_left -= todo;
+      --iters_left;
+      cut    = commit(target, h, unew, std::true_type{});
       origin = t;
-      while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
+      if (!cut)
+        while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }
   }
   for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));

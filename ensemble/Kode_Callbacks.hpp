@@ -1,0 +1,133 @@
+/// \file Kode_Callbacks.hpp
+/// \brief Events: `kode::DiscreteCallback`, `kode::ContinuousCallback`, `kode::CallbackSet`.
+///
+/// Callbacks are user functors (named structs with a templated, const, `KOKKOS_FUNCTION` call
+/// operator, like the right-hand side):
+/// \code
+/// struct Height {  // condition of a ContinuousCallback: its sign changes mark events
+///   template <class T>
+///   KOKKOS_FUNCTION T operator()(const kode::Vec<T, 2>& u, const kode::Vec<T, 1>& p, T t) const { return u[0]; }
+/// };
+/// struct Bounce {  // an affect: may change the state and the trajectory's parameters
+///   template <class T>
+///   KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 2>& u, kode::Vec<T, 1>& p, T t) const {
+///     u[1] = -p[0] * u[1];
+///     return kode::EventAction::Continue;  // or Terminate; a void affect means Continue
+///   }
+/// };
+/// auto sol = kode::solve(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
+///                        kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}});
+/// \endcode
+///
+/// Semantics (every method, every backend; see docs/architecture.md "Events"):
+/// - A `DiscreteCallback` checks `condition(u, p, t) -> bool` after every accepted step (at the
+///   step's end, or at a continuous event that cut the step) and, when true, applies its affect.
+///   With `tstops` this gives events at given times.
+/// - A `ContinuousCallback` watches the sign of `condition(u, p, t)` on every accepted step: at
+///   the step's start, at `interp_points` interior points of the step's dense output and at its
+///   end, so that two crossings inside one step are both found (the step is cut at the first; the
+///   next step starts there). A crossing from negative to positive is an upcrossing and calls
+///   `affect`, from positive to negative a downcrossing and calls `affect_neg`; the two-argument
+///   form uses `affect` for both (as OrdinaryDiffEq), and `kode::NoAffect{}` ignores a direction.
+///   The root is refined on the dense output by the Illinois method to `rootfind_abstol` in t
+///   (default a few ulps), the state moved there by interpolation, saves before it are written
+///   from the same step, and the step is cut there: t and u become the event's, then the affect
+///   runs, and the stepper restarts (first-same-as-last stages recomputed).
+/// - Several callbacks: the earliest event in a step wins (ties: the first in the set); then the
+///   discrete callbacks run at that point, each in set order.
+/// - Repeat suppression: right after a callback fired, its condition is ~0; the sign it has
+///   just after the event is taken from the next step's first interior sample, not from the
+///   value at the event itself, so the same root is not found again.
+/// - `EventAction::Terminate` ends the trajectory with `ReturnCode::Terminated` at the event:
+///   `t_final`/`u_final` hold the event time and the state after the affect, and every save slot
+///   after the event holds NaN.
+
+#ifndef KODE_CALLBACKS_HPP
+#define KODE_CALLBACKS_HPP
+
+#include "Kode_Vec.hpp"
+
+#include <type_traits>
+
+namespace kode {
+
+/// \brief What an affect asks for.
+enum class EventAction : int {
+  Continue = 0,  ///< go on integrating
+  Terminate      ///< end this trajectory (ReturnCode::Terminated)
+};
+
+/// \brief An affect that does nothing and is not called: disables one crossing direction of a
+/// `ContinuousCallback`.
+struct NoAffect {};
+
+/// \brief Checks `condition(u, p, t)` after every accepted step; applies `affect(u, p, t)` when true.
+template <class Condition, class Affect>
+struct DiscreteCallback {
+  Condition condition;  ///< `bool operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`
+  Affect affect;        ///< `EventAction (or void) operator()(Vec<T,N>& u, Vec<T,NP>& p, T t) const`
+};
+template <class C, class A>
+DiscreteCallback(C, A) -> DiscreteCallback<C, A>;
+
+/// \brief Finds sign changes of `condition(u, p, t)` on each step's dense output and applies
+/// `affect` on upcrossings (− to +) and `affect_neg` on downcrossings (+ to −).
+template <class Condition, class Affect, class AffectNeg = Affect>
+struct ContinuousCallback {
+  Condition condition;         ///< `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`
+  Affect affect;               ///< for upcrossings (or `NoAffect`)
+  AffectNeg affect_neg;        ///< for downcrossings (or `NoAffect`)
+  int interp_points      = 3;  ///< interior sample points per step (≥ 0)
+  double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t)
+
+  ContinuousCallback(Condition c, Affect a) : condition(c), affect(a), affect_neg(a) {}
+  ContinuousCallback(Condition c, Affect a, AffectNeg an) : condition(c), affect(a), affect_neg(an) {}
+};
+template <class C, class A>
+ContinuousCallback(C, A) -> ContinuousCallback<C, A, A>;
+template <class C, class A, class AN>
+ContinuousCallback(C, A, AN) -> ContinuousCallback<C, A, AN>;
+
+namespace Impl {
+template <class T>
+struct is_discrete_callback : std::false_type {};
+template <class C, class A>
+struct is_discrete_callback<DiscreteCallback<C, A>> : std::true_type {};
+template <class T>
+struct is_continuous_callback : std::false_type {};
+template <class C, class A, class AN>
+struct is_continuous_callback<ContinuousCallback<C, A, AN>> : std::true_type {};
+}  // namespace Impl
+
+/// \brief Any number of callbacks of both kinds (a device-copyable aggregate).
+template <class... Callbacks>
+struct CallbackSet;
+
+/// \brief The empty set: no callbacks, and no cost (every hook compiles away).
+template <>
+struct CallbackSet<> {
+  static constexpr int size            = 0;
+  static constexpr int num_continuous  = 0;
+  static constexpr bool any_continuous = false;
+};
+
+template <class First, class... Rest>
+struct CallbackSet<First, Rest...> {
+  static_assert(Impl::is_discrete_callback<First>::value || Impl::is_continuous_callback<First>::value,
+                "kode::CallbackSet: every element must be a kode::DiscreteCallback or a kode::ContinuousCallback");
+  static constexpr int size = 1 + sizeof...(Rest);
+  static constexpr int num_continuous =
+      int(Impl::is_continuous_callback<First>::value) + CallbackSet<Rest...>::num_continuous;
+  static constexpr bool any_continuous = num_continuous > 0;
+  static_assert(num_continuous <= 32, "kode::CallbackSet: at most 32 continuous callbacks");
+  First first;                ///< this callback
+  CallbackSet<Rest...> rest;  ///< the others
+
+  CallbackSet(First f, Rest... r) : first(f), rest(r...) {}
+};
+template <class... Cs>
+CallbackSet(Cs...) -> CallbackSet<Cs...>;
+
+}  // namespace kode
+
+#endif  // KODE_CALLBACKS_HPP

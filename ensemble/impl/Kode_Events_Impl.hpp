@@ -1,0 +1,253 @@
+/// \file Kode_Events_Impl.hpp
+/// \brief Event detection and handling for the integration loop: sign changes of continuous
+/// conditions on a step's dense output, root refinement (Illinois), affects, discrete callbacks.
+///
+/// A `CallbackSet` is a compile-time list; `SetOps` walks it with every callback's index known at
+/// compile time (`GI` in the whole set, `CI` among the continuous ones), so each callback's
+/// functors are called directly and nothing is virtual or indexed at run time.
+#ifndef KODE_EVENTS_IMPL_HPP
+#define KODE_EVENTS_IMPL_HPP
+
+#include "Kode_Callbacks.hpp"
+#include "Kode_Compat.hpp"
+#include "Kode_Math.hpp"
+#include "Kode_ReturnCode.hpp"
+
+#include <type_traits>
+
+namespace kode {
+namespace Impl {
+
+/// The earliest continuous event found in a step.
+template <class T>
+struct EventHit {
+  bool found = false;
+  T theta    = T(1);   ///< position in the step, (0, 1]
+  int which  = -1;     ///< index of the callback in the set
+  bool up    = false;  ///< upcrossing (else downcrossing)
+};
+
+/// Per-trajectory memory of the continuous conditions: the last value, and whether its sign must
+/// be taken from the next nonzero sample (at t0, and right after the callback fired).
+template <class T, int NC>
+struct ContinuousState {
+  T g[NC > 0 ? NC : 1];
+  bool fresh[NC > 0 ? NC : 1];
+};
+
+/// Calls an affect; a void affect means Continue; NoAffect is never called.
+template <class Affect, class U, class P, class T>
+KOKKOS_FUNCTION EventAction call_affect(const Affect& affect, U& u, P& p, const T t) {
+  if constexpr (std::is_same<Affect, NoAffect>::value) {
+    return EventAction::Continue;
+  } else if constexpr (std::is_void<decltype(affect(u, p, t))>::value) {
+    affect(u, p, t);
+    return EventAction::Continue;
+  } else {
+    return affect(u, p, t);
+  }
+}
+
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION int sign_of(const T x) {
+  return (x > T(0)) - (x < T(0));
+}
+
+// Root of θ ↦ g(θ) in [a, b] with g(a), g(b) of opposite signs (or g(b) = 0), by the Illinois
+// variant of regula falsi (superlinear, and it keeps the bracket). Returns the end of the final
+// bracket on the side of b's sign, so that the state there has crossed.
+template <class G, class T>
+KOKKOS_FUNCTION T illinois(const G& g, T a, T ga, T b, T gb, const T tol) {
+  int side = 0;
+  for (int it = 0; it < 100 && b - a > tol && gb != T(0); ++it) {
+    T c        = (a * gb - b * ga) / (gb - ga);
+    const T lo = a + T(0.25) * tol, hi = b - T(0.25) * tol;
+    c          = c < lo ? lo : (c > hi ? hi : c);  // strictly inside the bracket
+    const T gc = g(c);
+    if (sign_of(gc) == sign_of(gb) || gc == T(0)) {
+      b  = c;
+      gb = gc;
+      if (side == -1) ga *= T(0.5);
+      side = -1;
+    } else {
+      a  = c;
+      ga = gc;
+      if (side == +1) gb *= T(0.5);
+      side = +1;
+    }
+  }
+  return b;
+}
+
+template <int GI, int CI, class Set>
+struct SetOps;
+
+template <int GI, int CI>
+struct SetOps<GI, CI, CallbackSet<>> {
+  template <class... A>
+  KOKKOS_FUNCTION static void eval_continuous(A&&...) {}
+  template <class... A>
+  KOKKOS_FUNCTION static void max_interp_points(A&&...) {}
+  template <class... A>
+  KOKKOS_FUNCTION static void mark_fresh(A&&...) {}
+  template <class... A>
+  KOKKOS_FUNCTION static void check_sample(A&&...) {}
+  template <class... A>
+  KOKKOS_FUNCTION static void refine(A&&...) {}
+  template <class... A>
+  KOKKOS_FUNCTION static EventAction apply_continuous(A&&...) {
+    return EventAction::Continue;
+  }
+  template <class Rec, class... A>
+  KOKKOS_FUNCTION static EventAction apply_discrete(const CallbackSet<>&, bool&, Rec&, A&&...) {
+    return EventAction::Continue;
+  }
+};
+
+template <int GI, int CI, class First, class... Rest>
+struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
+  using Set                           = CallbackSet<First, Rest...>;
+  static constexpr bool is_continuous = is_continuous_callback<First>::value;
+  using Next                          = SetOps<GI + 1, CI + (is_continuous ? 1 : 0), CallbackSet<Rest...>>;
+
+  /// Evaluates every continuous condition at (u, p, t) into the state; `fresh` as given.
+  template <class S, class U, class P, class T>
+  KOKKOS_FUNCTION static void eval_continuous(const Set& s, S& state, const U& u, const P& p, const T t,
+                                              const bool fresh) {
+    if constexpr (is_continuous) {
+      state.g[CI]     = s.first.condition(u, p, t);
+      state.fresh[CI] = fresh || state.g[CI] == T(0);
+    }
+    Next::eval_continuous(s.rest, state, u, p, t, fresh);
+  }
+
+  /// Marks continuous callback `which` (index in the set) as just fired: its sign is taken anew.
+  template <class S>
+  KOKKOS_FUNCTION static void mark_fresh(const Set& s, S& state, const int which) {
+    if constexpr (is_continuous) {
+      if (which == GI) state.fresh[CI] = true;
+    }
+    Next::mark_fresh(s.rest, state, which);
+  }
+
+  /// The largest number of interior samples asked for.
+  KOKKOS_FUNCTION static void max_interp_points(const Set& s, int& m) {
+    if constexpr (is_continuous) m = s.first.interp_points > m ? s.first.interp_points : m;
+    Next::max_interp_points(s.rest, m);
+  }
+
+  /// Compares each continuous condition at the sample (u, t) with its last value; marks in
+  /// `crossed` (bit CI) those that changed sign in a direction they act on, keeping their last
+  /// values in `gprev`, and stores the new values.
+  template <class S, class U, class P, class T>
+  KOKKOS_FUNCTION static void check_sample(const Set& s, S& state, const U& u, const P& p, const T t, unsigned& crossed,
+                                           T* gprev) {
+    if constexpr (is_continuous) {
+      const T g = s.first.condition(u, p, t);
+      if (state.fresh[CI]) {  // the sign is set by the first nonzero sample, without an event
+        if (g != T(0)) state.fresh[CI] = false;
+      } else {
+        const int s0 = sign_of(state.g[CI]), s1 = sign_of(g);
+        if (s0 != 0 && s1 != s0) {
+          const bool up   = s0 < 0;
+          const bool acts = up ? !std::is_same<decltype(s.first.affect), NoAffect>::value
+                               : !std::is_same<decltype(s.first.affect_neg), NoAffect>::value;
+          if (acts) {
+            crossed |= 1u << CI;
+            gprev[CI] = state.g[CI];
+          }
+        }
+      }
+      state.g[CI] = g;
+    }
+    Next::check_sample(s.rest, state, u, p, t, crossed, gprev);
+  }
+
+  /// Refines the roots of the conditions marked in `crossed` inside [θa, θb] and keeps the
+  /// earliest in `hit` (ties: the first in the set).
+  template <class S, class Interp, class P, class T>
+  KOKKOS_FUNCTION static void refine(const Set& s, const S& state, const Interp& interp, const P& p,
+                                     const unsigned crossed, const T* gprev, const T theta_a, const T theta_b,
+                                     const T tol_theta, EventHit<T>& hit) {
+    if constexpr (is_continuous) {
+      if (crossed & (1u << CI)) {
+        const T ga = gprev[CI], gb = state.g[CI];
+        auto g = [&](const T th) {
+          T t;
+          const auto u = interp(th, t);
+          return s.first.condition(u, p, t);
+        };
+        T tol = tol_theta;
+        if (s.first.rootfind_abstol > 0) tol = T(s.first.rootfind_abstol) / interp.step_length();
+        const T th = illinois(g, theta_a, ga, theta_b, gb, tol);
+        if (!hit.found || th < hit.theta) {
+          hit.found = true;
+          hit.theta = th;
+          hit.which = GI;
+          hit.up    = ga < T(0);
+        }
+      }
+    }
+    Next::refine(s.rest, state, interp, p, crossed, gprev, theta_a, theta_b, tol_theta, hit);
+  }
+
+  /// Applies the affect of continuous callback `which` for the given direction.
+  template <class U, class P, class T>
+  KOKKOS_FUNCTION static EventAction apply_continuous(const Set& s, const int which, const bool up, U& u, P& p,
+                                                      const T t) {
+    if constexpr (is_continuous) {
+      if (which == GI) return up ? call_affect(s.first.affect, u, p, t) : call_affect(s.first.affect_neg, u, p, t);
+    }
+    return Next::apply_continuous(s.rest, which, up, u, p, t);
+  }
+
+  /// Runs the discrete callbacks in order at (u, p, t); `applied` tells whether any fired.
+  template <class Rec, class U, class P, class T>
+  KOKKOS_FUNCTION static EventAction apply_discrete(const Set& s, bool& applied, Rec& record, U& u, P& p, const T t) {
+    if constexpr (is_discrete_callback<First>::value) {
+      if (s.first.condition(u, p, t)) {
+        applied = true;
+        record(t, GI);
+        if (call_affect(s.first.affect, u, p, t) == EventAction::Terminate) return EventAction::Terminate;
+      }
+    }
+    return Next::apply_discrete(s.rest, applied, record, u, p, t);
+  }
+};
+
+/// Looks for the earliest continuous event in the accepted step from (t, u) to (tnew, unew).
+/// `interp(θ, t_out)` returns the dense output at θ (and its time); θ = 1 gives unew exactly.
+template <class Set, class S, class Interp, class P, class T, class U>
+KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& interp, const P& p, const T tnew,
+                                       const U& unew) {
+  using Ops = SetOps<0, 0, Set>;
+  EventHit<T> hit;
+  int m = 0;
+  Ops::max_interp_points(set, m);
+  T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1];
+  // A tolerance of a few ulps of t, in units of the step.
+  const T tol_theta = T(8) * FloatTraits<T>::epsilon() * kode::fmax(T(1), kode::fabs(tnew)) / interp.step_length();
+  T theta_a         = T(0);
+  for (int j = 1; j <= m + 1; ++j) {
+    const T theta_b  = j == m + 1 ? T(1) : T(j) / T(m + 1);
+    unsigned crossed = 0;
+    if (j == m + 1) {
+      Ops::check_sample(set, state, unew, p, tnew, crossed, gprev);
+    } else {
+      T tj;
+      const auto uj = interp(theta_b, tj);
+      Ops::check_sample(set, state, uj, p, tj, crossed, gprev);
+    }
+    if (crossed) {
+      Ops::refine(set, state, interp, p, crossed, gprev, theta_a, theta_b, tol_theta, hit);
+      return hit;
+    }
+    theta_a = theta_b;
+  }
+  return hit;
+}
+
+}  // namespace Impl
+}  // namespace kode
+
+#endif  // KODE_EVENTS_IMPL_HPP

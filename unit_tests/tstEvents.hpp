@@ -1,0 +1,308 @@
+/// \file tstEvents.hpp
+/// \brief Discrete and continuous callbacks with every method: event times against exact values,
+/// two crossings inside one step, several callbacks each with its own affect, dosing at tstops,
+/// termination in part of an ensemble, per-trajectory event times, event records.
+#include "Test_Methods.hpp"
+#include "Test_Problems.hpp"
+
+namespace {
+
+using namespace kode_test;
+using kode::EventAction;
+using kode::ReturnCode;
+
+// Falling ball: u = (height, velocity), h'' = −g; p = (restitution).
+struct Ball {
+  static constexpr int dim = 2, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 1>&, T) const {
+    du[0] = u[1];
+    du[1] = T(-9.81);
+  }
+};
+struct Height {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 2>& u, const kode::Vec<T, 1>&, T) const {
+    return u[0];
+  }
+};
+struct Bounce {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& u, kode::Vec<T, 1>& p, T) const {
+    u[1] = -p[0] * u[1];
+  }
+};
+
+// Exact impact times of a ball dropped from h0 at rest with restitution e (g = 9.81): the first
+// at sqrt(2 h0/g), then each flight lasts 2 e^k v1 / g with v1 = g t1.
+std::vector<double> impact_times(double h0, double e, int n) {
+  const double g = 9.81, t1 = std::sqrt(2 * h0 / g), v1 = g * t1;
+  std::vector<double> t = {t1};
+  double ek             = 1;
+  for (int k = 1; k < n; ++k) {
+    ek *= e;
+    t.push_back(t.back() + 2 * ek * v1 / g);
+  }
+  return t;
+}
+
+template <class Alg>
+kode::SolverOptions<double, TEST_MEMSPACE> event_options(double tol, double dt) {
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.adaptive = Alg::has_error_est;
+  opts.dt       = Alg::has_error_est ? 0.0 : dt;
+  opts.abstol = opts.reltol = tol;
+  opts.max_event_records    = 8;
+  return opts;
+}
+
+template <class Alg>
+struct TEST_CATEGORY_FIXTURE(events) : ::testing::Test {};
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), kode_test::ExplicitMethods);
+
+// Every Runge–Kutta method and interpolant of order ≥ 2 reproduces free fall (a quadratic)
+// exactly, so the impact times are exact up to the root finding.
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), bouncing_ball_impact_times) {
+  using Alg = TypeParam;
+  auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 1, 2, [](int, double* r) { r[0] = 50, r[1] = 0; });
+  auto p    = make_rows<double, TEST_MEMSPACE>("p", 1, 1, [](int, double* r) { r[0] = 0.9; });
+  kode::EnsembleProblem prob(Ball{}, u0, p, {0.0, 25.0});
+  auto opts     = event_options<Alg>(1e-10, 0.05);
+  auto sol      = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                      kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}}));
+  const auto ex = impact_times(50, 0.9, 5);  // 3.19, 8.94, 14.11, 18.77, 22.96
+  ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
+  ASSERT_EQ(sol.event_count(0), 5) << Alg::name;
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_NEAR(sol.event_t(0, k), ex[k], 1e-10) << Alg::name << " impact " << k;
+    EXPECT_EQ(sol.event_index(0, k), 0);
+  }
+  for (int k = 5; k < 8; ++k) EXPECT_TRUE(std::isnan(sol.event_t(0, k)));
+  // the ball is above ground at the end, with the energy left after 5 bounces: v^2 = 0.81^5 v1^2
+  EXPECT_GT(sol.u_final(0, 0), 0.0);
+  const double v1 = 9.81 * ex[0];
+  EXPECT_NEAR(sol.u_final(0, 1) * sol.u_final(0, 1) + 2 * 9.81 * sol.u_final(0, 0), std::pow(0.81, 5) * v1 * v1,
+              1e-7 * v1 * v1);
+}
+
+// y = t (y' = 1): cos(5 y) has roots π/10 and 3π/10 inside the one step [0, 1]; both signs at the
+// step's ends are positive, so only the interior samples reveal them.
+struct Clock {
+  static constexpr int dim = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>&, const kode::Vec<T, 0>&, T) const {
+    du[0] = T(1);
+  }
+};
+struct Cos5 {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
+    return kode::cos(T(5) * u[0]);
+  }
+};
+struct Nothing {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>&, kode::Vec<T, 0>&, T) const {}
+};
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_crossings_in_one_step) {
+  using Alg = TypeParam;
+  auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 1, 1, [](int, double* r) { r[0] = 0; });
+  auto p    = make_rows<double, TEST_MEMSPACE>("p", 1, 0, [](int, double*) {});
+  kode::EnsembleProblem prob(Clock{}, u0, p, {0.0, 1.0});
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.adaptive          = false;  // one step of size 1
+  opts.dt                = 1.0;
+  opts.max_event_records = 4;
+  kode::ContinuousCallback cb{Cos5{}, Nothing{}};
+  auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+  ASSERT_EQ(sol.event_count(0), 2) << Alg::name;
+  EXPECT_NEAR(sol.event_t(0, 0), M_PI / 10, 1e-12);
+  EXPECT_NEAR(sol.event_t(0, 1), 3 * M_PI / 10, 1e-12);
+  // checking only the step's ends (DiffEqGPU.jl's kernel) misses both
+  cb.interp_points = 0;
+  auto ends = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+  EXPECT_EQ(ends.event_count(0), 0);
+}
+
+// x' = v, v' = 0 between two walls with different affects: at x = 1 (callback 0) the velocity
+// is reversed, at x = −1 (callback 1) reversed and halved. From x = 0, v = 1: hits at t = 1 (0),
+// 3 (1), 7 (0), 11 (1), 19 (0).
+struct Glide {
+  static constexpr int dim = 2;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 0>&, T) const {
+    du[0] = u[1];
+    du[1] = T(0);
+  }
+};
+struct RightWall {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 2>& u, const kode::Vec<T, 0>&, T) const {
+    return u[0] - T(1);
+  }
+};
+struct LeftWall {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 2>& u, const kode::Vec<T, 0>&, T) const {
+    return u[0] + T(1);
+  }
+};
+struct Reflect {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& u, kode::Vec<T, 0>&, T) const {
+    u[1] = -u[1];
+  }
+};
+struct ReflectHalve {
+  template <class T>
+  KOKKOS_FUNCTION EventAction operator()(kode::Vec<T, 2>& u, kode::Vec<T, 0>&, T) const {
+    u[1] = T(-0.5) * u[1];
+    return EventAction::Continue;
+  }
+};
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_callbacks_each_with_its_own_affect) {
+  using Alg = TypeParam;
+  auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 1, 2, [](int, double* r) { r[0] = 0, r[1] = 1; });
+  auto p    = make_rows<double, TEST_MEMSPACE>("p", 1, 0, [](int, double*) {});
+  kode::EnsembleProblem prob(Glide{}, u0, p, {0.0, 20.0});
+  auto opts  = event_options<Alg>(1e-8, 0.3);
+  opts.dtmax = 0.5;  // a straight line would otherwise be crossed in a few huge steps
+  auto sol   = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                   kode::CallbackSet{kode::ContinuousCallback{RightWall{}, Reflect{}},
+                                                   kode::ContinuousCallback{LeftWall{}, ReflectHalve{}}}));
+  ASSERT_EQ(sol.event_count(0), 5) << Alg::name;
+  const double times[5] = {1, 3, 7, 11, 19};
+  const int which[5]    = {0, 1, 0, 1, 0};
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_NEAR(sol.event_t(0, k), times[k], 1e-10) << Alg::name << " event " << k;
+    EXPECT_EQ(sol.event_index(0, k), which[k]) << Alg::name << " event " << k;
+  }
+  EXPECT_NEAR(sol.u_final(0, 1), -0.25, 1e-14);  // reversed, halved, reversed, halved, reversed
+  EXPECT_NEAR(sol.u_final(0, 0), 1.0 - 0.25, 1e-9);
+}
+
+// One-compartment elimination y' = −k y with a dose of 1 at t = 1, 2, 3 (tstops + a discrete
+// callback): y = Σ_doses e^{−k (t − t_d)}.
+struct Elimination {
+  static constexpr int dim = 1, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 1>& p, T) const {
+    du[0] = -p[0] * u[0];
+  }
+};
+struct AtDoseTime {
+  template <class T>
+  KOKKOS_FUNCTION bool operator()(const kode::Vec<T, 1>&, const kode::Vec<T, 1>&, T t) const {
+    return t == T(1) || t == T(2) || t == T(3);  // tstops make the steps end exactly there
+  }
+};
+struct Dose {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& u, kode::Vec<T, 1>&, T) const {
+    u[0] += T(1);
+  }
+};
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), discrete_callback_doses_at_tstops) {
+  using Alg = TypeParam;
+  auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 2, 1, [](int, double* r) { r[0] = 0; });
+  auto p    = make_rows<double, TEST_MEMSPACE>("p", 2, 1, [](int i, double* r) { r[0] = 0.5 + i; });
+  kode::EnsembleProblem prob(Elimination{}, u0, p, {0.0, 4.0});
+  auto opts   = event_options<Alg>(1e-11, 0.01);
+  opts.tstops = make_times<double, TEST_MEMSPACE>({1.0, 2.0, 3.0});
+  opts.saveat = make_times<double, TEST_MEMSPACE>({0.5, 1.0, 2.5});
+  auto sol    = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                    kode::CallbackSet{kode::DiscreteCallback{AtDoseTime{}, Dose{}}}));
+  for (int i = 0; i < 2; ++i) {
+    const double k = 0.5 + i;
+    ASSERT_EQ(sol.event_count(i), 3) << Alg::name;
+    for (int d = 0; d < 3; ++d) EXPECT_EQ(sol.event_t(i, d), 1.0 + d);
+    const double ex  = std::exp(-k * 3) + std::exp(-k * 2) + std::exp(-k * 1);
+    const double tol = Alg::has_error_est ? 1e-9 : 1e-7;
+    EXPECT_NEAR(sol.u_final(i, 0), ex, tol * ex) << Alg::name;
+    EXPECT_EQ(sol.u(i, 0, 0), 0.0);  // before the first dose
+    EXPECT_EQ(sol.u(i, 1, 0), 0.0);  // a save at the dose time keeps the value before the affect
+    EXPECT_NEAR(sol.u(i, 2, 0), std::exp(-k * 1.5) + std::exp(-k * 0.5), tol);
+  }
+}
+
+// y' = a y from 1: trajectories with a > ln(10)/2 reach 10 before t = 2 and terminate there.
+struct Growth {
+  static constexpr int dim = 1, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 1>& p, T) const {
+    du[0] = p[0] * u[0];
+  }
+};
+struct AboveTen {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 1>&, T) const {
+    return u[0] - T(10);
+  }
+};
+struct Stop {
+  template <class T>
+  KOKKOS_FUNCTION EventAction operator()(kode::Vec<T, 1>&, kode::Vec<T, 1>&, T) const {
+    return EventAction::Terminate;
+  }
+};
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), terminate_half_of_an_ensemble) {
+  using Alg   = TypeParam;
+  const int n = 16;
+  auto u0     = make_rows<double, TEST_MEMSPACE>("u0", n, 1, [](int, double* r) { r[0] = 1; });
+  // even trajectories grow fast (a in [1.5, 2.2]), odd ones slowly (a in [0.1, 0.8])
+  auto p =
+      make_rows<double, TEST_MEMSPACE>("p", n, 1, [](int i, double* r) { r[0] = (i % 2 ? 0.1 : 1.5) + 0.1 * (i / 2); });
+  kode::EnsembleProblem prob(Growth{}, u0, p, {0.0, 2.0});
+  auto opts        = event_options<Alg>(1e-10, 1e-3);
+  opts.saveat      = kode::linspace(TEST_EXECSPACE(), 0.0, 2.0, 21);
+  auto sol         = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                         kode::CallbackSet{kode::ContinuousCallback{AboveTen{}, Stop{}}}));
+  const double tol = Alg::has_error_est ? 1e-8 : 1e-6;
+  for (int i = 0; i < n; ++i) {
+    const double a = (i % 2 ? 0.1 : 1.5) + 0.1 * (i / 2);
+    if (i % 2 == 0) {
+      const double te = std::log(10.0) / a;
+      EXPECT_EQ(sol.retcode(i), ReturnCode::Terminated) << i;
+      EXPECT_NEAR(sol.t_final(i), te, tol) << i;
+      EXPECT_NEAR(sol.u_final(i, 0), 10.0, 10 * tol) << i;
+      for (int s = 0; s < 21; ++s) {
+        const double ts = 0.1 * s;
+        if (ts < te - 1e-6) {
+          EXPECT_NEAR(sol.u(i, s, 0), std::exp(a * ts), tol * 10) << i << " " << s;
+        } else if (ts > te + 1e-6) {
+          EXPECT_TRUE(std::isnan(sol.u(i, s, 0))) << i << " " << s;
+        }
+      }
+    } else {
+      EXPECT_EQ(sol.retcode(i), ReturnCode::Success) << i;
+      EXPECT_EQ(sol.event_count(i), 0);
+      EXPECT_NEAR(sol.u_final(i, 0), std::exp(2 * a), tol * std::exp(2 * a)) << i;
+    }
+  }
+}
+
+// An ensemble of balls with different drop heights and restitutions: each has its own events.
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), ensemble_events_at_different_times) {
+  using Alg   = TypeParam;
+  const int n = 32;
+  auto u0     = make_rows<double, TEST_MEMSPACE>("u0", n, 2, [](int i, double* r) { r[0] = 10 + 2 * i, r[1] = 0; });
+  // restitution 0.8 … 0.95: the infinitely many bounces of each ball accumulate after t = 10
+  auto p = make_rows<double, TEST_MEMSPACE>("p", n, 1, [n](int i, double* r) { r[0] = 0.8 + 0.15 * i / (n - 1); });
+  kode::EnsembleProblem prob(Ball{}, u0, p, {0.0, 10.0});
+  auto opts = event_options<Alg>(1e-10, 0.05);
+  auto sol  = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                  kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}}));
+  for (int i = 0; i < n; ++i) {
+    const auto ex = impact_times(10 + 2 * i, 0.8 + 0.15 * i / (n - 1), 8);
+    int expected  = 0;
+    while (expected < 8 && ex[expected] < 10.0) ++expected;
+    ASSERT_EQ(sol.event_count(i), expected) << Alg::name << " trajectory " << i;
+    for (int k = 0; k < expected; ++k) EXPECT_NEAR(sol.event_t(i, k), ex[k], 1e-9) << i << " " << k;
+  }
+}
+
+}  // namespace
