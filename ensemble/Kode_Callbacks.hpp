@@ -35,9 +35,10 @@
 ///   runs, and the stepper restarts (first-same-as-last stages recomputed).
 /// - Several callbacks: the earliest event in a step wins (ties: the first in the set); then the
 ///   discrete callbacks run at that point, each in set order.
-/// - Repeat suppression: right after a callback fired, its condition is ~0; the sign it has
-///   just after the event is taken from the next step's first interior sample, not from the
-///   value at the event itself, so the same root is not found again.
+/// - Repeat suppression: right after a callback fired, its condition is ~0 and its sign
+///   meaningless; the sign it has just after the event is taken 1/100 of the next step later
+///   (OrdinaryDiffEq's `repeat_nudge`), and a root of the same condition before that is ignored.
+///   The same holds at t0 for a condition that is exactly 0 there.
 /// - `EventAction::Terminate` ends the trajectory with `ReturnCode::Terminated` at the event:
 ///   `t_final`/`u_final` hold the event time and the state after the affect, and every save slot
 ///   after the event holds NaN.
@@ -88,6 +89,38 @@ ContinuousCallback(C, A) -> ContinuousCallback<C, A, A>;
 template <class C, class A, class AN>
 ContinuousCallback(C, A, AN) -> ContinuousCallback<C, A, AN>;
 
+/// \brief Whether `Condition` can be a ContinuousCallback's condition for states `Vec<T,N>` and
+/// parameters `Vec<T,NP>`: `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`.
+template <class Condition, class T, int N, int NP>
+inline constexpr bool is_continuous_condition_v =
+    std::is_invocable_r_v<T, const Condition&, const Vec<T, N>&, const Vec<T, NP>&, T>;
+
+/// \brief Whether `Condition` can be a DiscreteCallback's condition: returns something convertible
+/// to bool from `(const Vec<T,N>& u, const Vec<T,NP>& p, T t)`.
+template <class Condition, class T, int N, int NP>
+inline constexpr bool is_discrete_condition_v =
+    std::is_invocable_r_v<bool, const Condition&, const Vec<T, N>&, const Vec<T, NP>&, T>;
+
+namespace Impl {
+template <class A, class T, int N, int NP, class = void>
+struct is_affect : std::false_type {};
+template <class A, class T, int N, int NP>
+struct is_affect<A, T, N, NP,
+                 std::void_t<decltype(std::declval<const A&>()(std::declval<Vec<T, N>&>(), std::declval<Vec<T, NP>&>(),
+                                                               std::declval<T>()))>>
+    : std::integral_constant<
+          bool, std::is_void<decltype(std::declval<const A&>()(std::declval<Vec<T, N>&>(), std::declval<Vec<T, NP>&>(),
+                                                               std::declval<T>()))>::value ||
+                    std::is_same<decltype(std::declval<const A&>()(std::declval<Vec<T, N>&>(),
+                                                                   std::declval<Vec<T, NP>&>(), std::declval<T>())),
+                                 EventAction>::value> {};
+}  // namespace Impl
+
+/// \brief Whether `Affect` can be an affect: `void` or `kode::EventAction operator()(Vec<T,N>& u,
+/// Vec<T,NP>& p, T t) const` (or `kode::NoAffect`).
+template <class Affect, class T, int N, int NP>
+inline constexpr bool is_affect_v = std::is_same<Affect, NoAffect>::value || Impl::is_affect<Affect, T, N, NP>::value;
+
 namespace Impl {
 template <class T>
 struct is_discrete_callback : std::false_type {};
@@ -127,6 +160,33 @@ struct CallbackSet<First, Rest...> {
 };
 template <class... Cs>
 CallbackSet(Cs...) -> CallbackSet<Cs...>;
+
+namespace Impl {
+/// Readable compile-time checks of every callback in a set against the problem's types.
+template <class T, int N, int NP>
+constexpr bool check_callback_types(const CallbackSet<>*) {
+  return true;
+}
+template <class T, int N, int NP, class First, class... Rest>
+constexpr bool check_callback_types(const CallbackSet<First, Rest...>*) {
+  if constexpr (is_continuous_callback<First>::value) {
+    static_assert(is_continuous_condition_v<decltype(First::condition), T, N, NP>,
+                  "kode: a ContinuousCallback's condition must have a const call operator "
+                  "`T operator()(const kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const`");
+    static_assert(is_affect_v<decltype(First::affect), T, N, NP> && is_affect_v<decltype(First::affect_neg), T, N, NP>,
+                  "kode: an affect must have a const call operator `void operator()(kode::Vec<T, dim>& u, "
+                  "kode::Vec<T, num_params>& p, T t) const` or return kode::EventAction (or be kode::NoAffect)");
+  } else {
+    static_assert(is_discrete_condition_v<decltype(First::condition), T, N, NP>,
+                  "kode: a DiscreteCallback's condition must have a const call operator "
+                  "`bool operator()(const kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const`");
+    static_assert(is_affect_v<decltype(First::affect), T, N, NP>,
+                  "kode: an affect must have a const call operator `void operator()(kode::Vec<T, dim>& u, "
+                  "kode::Vec<T, num_params>& p, T t) const` or return kode::EventAction");
+  }
+  return check_callback_types<T, N, NP>(static_cast<const CallbackSet<Rest...>*>(nullptr));
+}
+}  // namespace Impl
 
 }  // namespace kode
 

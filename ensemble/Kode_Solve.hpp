@@ -143,6 +143,9 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
                 "kode::solve: p must be accessible from the execution space");
   static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, MemorySpace>::accessible,
                 "kode::solve: saveat and tstops must be accessible from the execution space");
+  static_assert(Impl::check_callback_types<T, Problem::dim, Problem::num_params>(
+                    static_cast<const CallbackSet<Callbacks...>*>(nullptr)),
+                "");
   (void)alg;
   constexpr const char* fn = "kode::solve";
   Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + EnsembleKernel::name + "]");

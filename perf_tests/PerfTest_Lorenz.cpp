@@ -46,7 +46,21 @@ struct SumStates {
   KOKKOS_FUNCTION void operator()(const int i, double& acc) const { acc += double(u(i, 0)) + u(i, 1) + u(i, 2); }
 };
 
-template <class Alg, class T, bool Adaptive>
+// A continuous callback that never fires (z stays above −1000): what watching for events costs.
+struct ZBelow {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
+    return u[2] + T(1000);
+  }
+};
+struct Never {
+  template <class T>
+  KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 3>&, kode::Vec<T, 3>&, T) const {
+    return kode::EventAction::Terminate;
+  }
+};
+
+template <class Alg, class T, bool Adaptive, bool WithCallback = false>
 void BM_lorenz(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
@@ -65,7 +79,14 @@ void BM_lorenz(benchmark::State& state) {
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
-    auto sol = kode::solve(exec, prob, Alg{}, ens, opts);
+    auto sol = [&] {
+      if constexpr (WithCallback) {
+        return kode::solve(exec, prob, Alg{}, ens, opts,
+                           kode::CallbackSet{kode::ContinuousCallback{ZBelow{}, Never{}}});
+      } else {
+        return kode::solve(exec, prob, Alg{}, ens, opts);
+      }
+    }();
     exec.fence();
     state.SetIterationTime(timer.seconds());
     state.PauseTiming();
@@ -105,3 +126,18 @@ BENCHMARK(BM_lorenz<kode::Vern9, float, true>)->Name("lorenz/vern9/float/adaptiv
 BENCHMARK(BM_lorenz<kode::RK4, float, false>)->Name("lorenz/rk4/float/fixed")->Apply(method_sizes);
 
 }  // namespace
+
+// The same Tsit5 benchmark watching a never-firing continuous callback (3 interior samples per step).
+void callback_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("N")
+      ->UseManualTime()
+      ->Unit(benchmark::kMillisecond)
+      ->Arg(1 << 8)
+      ->Arg(1 << 16)
+      ->Arg(1 << 20)
+      ->Arg(1 << 23);
+}
+BENCHMARK(BM_lorenz<kode::Tsit5, float, false, true>)->Name("lorenz_callback/tsit5/float/fixed")->Apply(callback_sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, float, true, true>)
+    ->Name("lorenz_callback/tsit5/float/adaptive")
+    ->Apply(callback_sizes);

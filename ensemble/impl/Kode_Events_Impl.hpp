@@ -227,9 +227,15 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1];
   // A tolerance of a few ulps of t, in units of the step.
   const T tol_theta = T(8) * FloatTraits<T>::epsilon() * kode::fmax(T(1), kode::fabs(tnew)) / interp.step_length();
-  T theta_a         = T(0);
-  for (int j = 1; j <= m + 1; ++j) {
-    const T theta_b  = j == m + 1 ? T(1) : T(j) / T(m + 1);
+  // Right after a callback fired (or at t0 with the condition exactly 0) its sign is unknown; it
+  // is taken at θ = 1/100 of the next step, and a root before that is ignored (OrdinaryDiffEq's
+  // `repeat_nudge`). The extra sample exists only in such steps.
+  bool any_fresh = false;
+  for (int c = 0; c < Set::num_continuous; ++c) any_fresh = any_fresh || state.fresh[c];
+  const T nudge = T(0.01);
+  T theta_a     = T(0);
+  for (int j = any_fresh ? 0 : 1; j <= m + 1; ++j) {
+    const T theta_b  = j == 0 ? nudge : (j == m + 1 ? T(1) : T(j) / T(m + 1));
     unsigned crossed = 0;
     if (j == m + 1) {
       Ops::check_sample(set, state, unew, p, tnew, crossed, gprev);

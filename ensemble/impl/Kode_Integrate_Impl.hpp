@@ -255,7 +255,14 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         dt = dtnew;
         if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
       }
-      const bool cut = commit(tnew, h, unew, std::true_type{});
+      const T t_start = t;
+      const bool cut  = commit(tnew, h, unew, std::true_type{});
+      if (cut) {
+        // After an event the next step is at most as long as the part of this one that was kept:
+        // the event changed the dynamics, and an error estimate that allowed a long step before it
+        // (a quadratic free fall has none) says nothing about the time scale after it.
+        dt = kode::fmax(kode::fmin(dt, kode::fabs(t - t_start)), T(16) * dtfloor);
+      }
       if (land && !cut)
         while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
     }

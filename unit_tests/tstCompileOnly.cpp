@@ -1,0 +1,104 @@
+/// \file tstCompileOnly.cpp
+/// \brief Compile-time checks of user functors, through the traits behind kode's static_asserts:
+/// valid signatures are accepted and each kind of mistake is rejected. (Passing a rejected functor
+/// to kode::solve stops the build with a message that spells out the expected signature.)
+#include <Kode.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using V3 = kode::Vec<double, 3>;
+
+struct Good {
+  static constexpr int dim = 3, num_params = 2;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 2>&, T) const {}
+};
+struct NoParams {
+  static constexpr int dim = 3;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 0>&, T) const {}
+};
+struct MissingDim {
+  template <class T>
+  void operator()(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 0>&, T) const {}
+};
+struct WrongArity {
+  static constexpr int dim = 3;
+  template <class T>
+  void operator()(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, T) const {}
+};
+struct NotConst {
+  static constexpr int dim = 3;
+  template <class T>
+  void operator()(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 0>&, T) {}
+};
+struct WrongDim {
+  static constexpr int dim = 2;
+  template <class T>
+  void operator()(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 0>&, T) const {}
+};
+
+static_assert(kode::is_valid_system_v<Good, double> && kode::is_valid_system_v<Good, float>);
+static_assert(kode::is_valid_system_v<NoParams, double> && kode::num_params_v<NoParams> == 0);
+static_assert(kode::num_params_v<Good> == 2);
+static_assert(!kode::has_dim_v<MissingDim> && !kode::is_valid_system_v<MissingDim, double>);
+static_assert(!kode::is_valid_system_v<WrongArity, double>);
+static_assert(!kode::is_valid_system_v<NotConst, double>);
+static_assert(!kode::is_valid_system_v<WrongDim, double>);
+
+struct Cond {
+  template <class T>
+  T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 2>&, T) const {
+    return u[0];
+  }
+};
+struct BoolCond {
+  template <class T>
+  bool operator()(const kode::Vec<T, 3>&, const kode::Vec<T, 2>&, T t) const {
+    return t > T(1);
+  }
+};
+struct VoidAffect {
+  template <class T>
+  void operator()(kode::Vec<T, 3>&, kode::Vec<T, 2>&, T) const {}
+};
+struct ActionAffect {
+  template <class T>
+  kode::EventAction operator()(kode::Vec<T, 3>&, kode::Vec<T, 2>&, T) const {
+    return kode::EventAction::Terminate;
+  }
+};
+struct WrongOrderAffect {  // (t, u, p) instead of (u, p, t)
+  template <class T>
+  void operator()(T, kode::Vec<T, 3>&, kode::Vec<T, 2>&) const {}
+};
+struct IntAffect {  // returns something that is neither void nor EventAction
+  template <class T>
+  int operator()(kode::Vec<T, 3>&, kode::Vec<T, 2>&, T) const {
+    return 0;
+  }
+};
+struct TwoArgCond {
+  template <class T>
+  T operator()(const kode::Vec<T, 3>& u, T) const {
+    return u[0];
+  }
+};
+
+static_assert(kode::is_continuous_condition_v<Cond, double, 3, 2>);
+static_assert(!kode::is_continuous_condition_v<TwoArgCond, double, 3, 2>);
+static_assert(!kode::is_continuous_condition_v<Cond, double, 3, 1>);  // wrong parameter count
+static_assert(kode::is_discrete_condition_v<BoolCond, float, 3, 2>);
+static_assert(kode::is_affect_v<VoidAffect, double, 3, 2> && kode::is_affect_v<ActionAffect, float, 3, 2>);
+static_assert(kode::is_affect_v<kode::NoAffect, double, 3, 2>);
+static_assert(!kode::is_affect_v<WrongOrderAffect, double, 3, 2>);
+static_assert(!kode::is_affect_v<IntAffect, double, 3, 2>);
+
+TEST(compile_only, traits_accept_valid_and_reject_invalid_functors) {
+  // Everything is checked by the static_asserts above; reaching here means they held.
+  SUCCEED();
+}
+
+}  // namespace
