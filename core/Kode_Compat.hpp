@@ -7,11 +7,30 @@
 /// - the mathematical functions live in `Kokkos::Experimental::` in 3.x and in `Kokkos::` in 4.x;
 /// - `Kokkos::Profiling::ScopedRegion` appeared in 4.1;
 /// - `Kokkos::Experimental::quiet_NaN` appeared in 3.6;
-/// - Kokkos Kernels 3.4's batched `Impl` headers do not include what they use.
+/// - Kokkos Kernels 3.4's batched `Impl` headers do not include what they use, and it has no
+///   pivoted batched LU (`SerialGetrf`/`SerialGetrs` appeared in Kokkos Kernels 4.x).
 #ifndef KODE_COMPAT_HPP
 #define KODE_COMPAT_HPP
 
 #include <Kokkos_Core.hpp>
+
+// Kokkos Kernels' batched dense LU and triangular solves. 3.4's Impl headers use the Decl
+// headers, KokkosBatched_Util.hpp and Kokkos::ArithTraits without including them: include those
+// first, in this order.
+#include <KokkosKernels_config.h>
+#include <KokkosBatched_Util.hpp>
+#include <KokkosBatched_LU_Decl.hpp>
+#include <KokkosBatched_LU_Serial_Impl.hpp>
+#include <KokkosBatched_Trsv_Decl.hpp>
+#include <KokkosBatched_Trsv_Serial_Impl.hpp>
+#if defined(KOKKOSKERNELS_VERSION) && KOKKOSKERNELS_VERSION >= 40000
+#include <KokkosBatched_Getrf.hpp>
+#include <KokkosBatched_Getrs.hpp>
+/// Kokkos Kernels provides the pivoted batched LU (`SerialGetrf`, `SerialGetrs`).
+#define KODE_HAVE_BATCHED_GETRF 1
+#else
+#define KODE_HAVE_BATCHED_GETRF 0
+#endif
 
 #include <string>
 
@@ -42,13 +61,13 @@ template <class T>
 struct FloatTraits {
   static_assert(std::is_floating_point<T>::value, "kode: the scalar type must be float or double");
   /// Machine epsilon.
-  static constexpr T epsilon() { return Kokkos::Experimental::epsilon<T>::value; }
+  KOKKOS_INLINE_FUNCTION static constexpr T epsilon() { return Kokkos::Experimental::epsilon<T>::value; }
   /// Largest finite value.
-  static constexpr T max() { return Kokkos::Experimental::finite_max<T>::value; }
+  KOKKOS_INLINE_FUNCTION static constexpr T max() { return Kokkos::Experimental::finite_max<T>::value; }
   /// Positive infinity.
-  static constexpr T infinity() { return Kokkos::Experimental::infinity<T>::value; }
+  KOKKOS_INLINE_FUNCTION static constexpr T infinity() { return Kokkos::Experimental::infinity<T>::value; }
   /// A quiet NaN (the sentinel written into save slots that a trajectory never reached).
-  static constexpr T nan() { return static_cast<T>(__builtin_nan("")); }
+  KOKKOS_INLINE_FUNCTION static constexpr T nan() { return static_cast<T>(__builtin_nan("")); }
 };
 
 }  // namespace Impl

@@ -12,16 +12,17 @@ namespace kode {
 
 /// \brief How the integration of one trajectory ended.
 enum class ReturnCode : int {
-  Success = 0,        ///< reached the end of the time span
-  MaxIters,           ///< used up `SolverOptions::maxiters` step attempts first
-  DtLessThanMin,      ///< the step-size controller asked for a step below `dtmin` (or below round-off in t)
-  Unstable,           ///< the state or the error estimate became NaN or infinite
-  Terminated,         ///< a callback ended the trajectory
-  ConvergenceFailure  ///< a nonlinear (Newton) solve failed and could not be recovered by shrinking the step
+  Success = 0,         ///< reached the end of the time span
+  MaxIters,            ///< used up `SolverOptions::maxiters` step attempts first
+  DtLessThanMin,       ///< the step-size controller asked for a step below `dtmin` (or below round-off in t)
+  Unstable,            ///< the state or the error estimate became NaN or infinite
+  Terminated,          ///< a callback ended the trajectory
+  ConvergenceFailure,  ///< a nonlinear (Newton) solve failed and could not be recovered by shrinking the step
+  SingularJacobian  ///< W = I/(γh) − J could not be factored: a zero or non-finite pivot (J not finite, or W singular)
 };
 
 /// \brief Number of distinct return codes (for histograms).
-constexpr int num_return_codes = 6;
+constexpr int num_return_codes = 7;
 
 /// \brief Human-readable name of a return code ("Success", "MaxIters", ...).
 inline const char* to_string(ReturnCode rc) {
@@ -38,6 +39,8 @@ inline const char* to_string(ReturnCode rc) {
       return "Terminated";
     case ReturnCode::ConvergenceFailure:
       return "ConvergenceFailure";
+    case ReturnCode::SingularJacobian:
+      return "SingularJacobian";
   }
   return "Unknown";
 }
@@ -56,9 +59,14 @@ enum class StepStatus : int {
 
 /// \brief Work done by one trajectory.
 struct Stats {
-  int naccept = 0;  ///< accepted steps
-  int nreject = 0;  ///< rejected steps (error estimate too large)
-  int nf      = 0;  ///< right-hand-side evaluations
+  int naccept  = 0;  ///< accepted steps
+  int nreject  = 0;  ///< rejected steps (error estimate too large, or a failed Newton iteration)
+  int nf       = 0;  ///< right-hand-side evaluations (a dual-number evaluation, which also gives J, counts once)
+  int njac     = 0;  ///< Jacobian evaluations (implicit methods)
+  int nlu      = 0;  ///< LU factorizations of W (implicit methods)
+  int nsolve   = 0;  ///< linear solves with the factors
+  int nnewton  = 0;  ///< Newton iterations (SDIRK methods)
+  int nnewtonf = 0;  ///< Newton iterations that failed to converge (the step was retried smaller)
 };
 
 }  // namespace kode

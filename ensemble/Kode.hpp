@@ -15,6 +15,9 @@
 
 #include "Kode_DP5.hpp"
 #include "Kode_RK4.hpp"
+#include "Kode_Rodas.hpp"
+#include "Kode_Rosenbrock23.hpp"
+#include "Kode_SDIRK.hpp"
 #include "Kode_Tsit5.hpp"
 #include "Kode_Vern7.hpp"
 #include "Kode_Vern9.hpp"

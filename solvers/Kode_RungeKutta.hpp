@@ -16,7 +16,12 @@
 ///   `(t, uprev)` to `unew`, `theta` in [0, 1]; called before `accept`, only for a save time that
 ///   falls strictly inside the step. Methods whose interpolant needs extra stages (Vern7, Vern9)
 ///   evaluate them here (counted in `stats.nf`) rather than on every step;
-/// - `failure()`: the return code to report when `step` returned `StepStatus::Fail`.
+/// - `failure()`: the return code to report when `step` returned `StepStatus::Fail`;
+/// - optionally `configure(abstol, reltol)`, called once before `initialize` (implicit methods
+///   measure Newton convergence in the error norm).
+/// `step` may return `StepStatus::Retry` (a Newton iteration diverged, or a stiff method's
+/// adaptive attempt overflowed): the adaptive loop then halves the step and tries again (a
+/// rejection); a fixed-step run ends with ConvergenceFailure.
 /// The tag carries `order` (of the propagated solution, used by the step-size controller) and
 /// `name`.
 #ifndef KODE_RUNGEKUTTA_HPP

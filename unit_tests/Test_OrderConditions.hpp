@@ -110,6 +110,68 @@ double row_sum_residual(const Tableau& tab) {
   return worst;
 }
 
+/// A Rosenbrock method in the standard form of Hairer & Wanner II, IV.7 (7.4):
+/// (I − hγ_ii J) k_i = h f(y0 + Σ_{j<i} α_ij k_j) + hJ Σ_{j<i} γ_ij k_j, y1 = y0 + Σ b_j k_j.
+struct RosenbrockStandard {
+  int stages = 0;
+  std::vector<double> alpha, Gamma;  // stages × stages, row-major; Gamma with its diagonal γ_ii
+  std::vector<double> b, bhat;
+  double al(int i, int j) const { return alpha[i * stages + j]; }
+  double ga(int i, int j) const { return Gamma[i * stages + j]; }
+};
+
+/// From the transformed coefficients (a, C, γ, m) of HW IV.7 (7.25): Γ⁻¹ = diag(1/γ) − C,
+/// α = a Γ, b = m Γ.
+template <class Transformed>
+RosenbrockStandard rosenbrock_standard_form(const Transformed& tr) {
+  const int s = tr.stages;
+  RosenbrockStandard r;
+  r.stages = s;
+  // Γ⁻¹ is lower triangular: invert by forward substitution, column by column
+  std::vector<double> Ginv(s * s, 0.0), G(s * s, 0.0);
+  for (int i = 0; i < s; ++i)
+    for (int j = 0; j <= i; ++j) Ginv[i * s + j] = (i == j ? 1.0 / tr.gamma : 0.0) - tr.C[i * s + j];
+  for (int col = 0; col < s; ++col)
+    for (int i = 0; i < s; ++i) {
+      double v = i == col ? 1.0 : 0.0;
+      for (int k = 0; k < i; ++k) v -= Ginv[i * s + k] * G[k * s + col];
+      G[i * s + col] = v / Ginv[i * s + i];
+    }
+  r.Gamma = G;
+  r.alpha.assign(s * s, 0.0);
+  for (int i = 0; i < s; ++i)
+    for (int j = 0; j < s; ++j)
+      for (int k = 0; k < s; ++k) r.alpha[i * s + j] += tr.a[i * s + k] * G[k * s + j];
+  r.b.assign(s, 0.0);
+  r.bhat.assign(s, 0.0);
+  for (int j = 0; j < s; ++j)
+    for (int k = 0; k < s; ++k) r.b[j] += tr.m[k] * G[k * s + j], r.bhat[j] += tr.mhat[k] * G[k * s + j];
+  return r;
+}
+
+/// Order conditions of a Rosenbrock method (HW IV.7, Table 7.1): the Runge–Kutta trees, where a
+/// vertex with one child is weighted by α + Γ (the Jacobian terms) and a vertex with several
+/// children by α alone. max over |t| ≤ p of |b·Φ(t) − 1/γ(t)|.
+inline double rosenbrock_order_residual(const RosenbrockStandard& r, const std::vector<double>& b, int p) {
+  const RootedTrees trees(p);
+  const int s = r.stages;
+  std::vector<std::vector<double>> phi(trees.size(), std::vector<double>(s, 1.0));
+  double worst = 0;
+  for (int t = 0; t < trees.size(); ++t) {
+    const bool single = trees.children[t].size() == 1;
+    for (int k : trees.children[t])
+      for (int i = 0; i < s; ++i) {
+        double v = 0;
+        for (int j = 0; j < s; ++j) v += (r.al(i, j) + (single ? r.ga(i, j) : 0.0)) * phi[k][j];
+        phi[t][i] *= v;
+      }
+    double bphi = 0;
+    for (int i = 0; i < s; ++i) bphi += b[i] * phi[t][i];
+    worst = std::fmax(worst, std::fabs(bphi - 1.0 / trees.gamma[t]));
+  }
+  return worst;
+}
+
 }  // namespace kode_test
 
 #endif  // KODE_TEST_ORDERCONDITIONS_HPP

@@ -149,6 +149,107 @@ auto lorenz_sweep(int n, T t0 = T(0), T tf = T(1)) {
   return kode::EnsembleProblem(Lorenz{}, u0, p, {t0, tf});
 }
 
+/// Robertson's chemical kinetics (Hairer & Wanner II, IV.1): p = (k1, k2, k3). With `jac`, so that
+/// analytic, automatic and finite-difference Jacobians can be compared.
+struct Robertson {
+  static constexpr int dim = 3, num_params = 3;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 3>& du, const kode::Vec<T, 3>& u, const kode::Vec<T, 3>& p, T) const {
+    du[0] = -p[0] * u[0] + p[2] * u[1] * u[2];
+    du[1] = p[0] * u[0] - p[1] * u[1] * u[1] - p[2] * u[1] * u[2];
+    du[2] = p[1] * u[1] * u[1];
+  }
+  template <class T>
+  KOKKOS_FUNCTION void jac(kode::Mat<T, 3>& J, const kode::Vec<T, 3>& u, const kode::Vec<T, 3>& p, T) const {
+    J(0, 0) = -p[0], J(0, 1) = p[2] * u[2], J(0, 2) = p[2] * u[1];
+    J(1, 0) = p[0], J(1, 1) = -T(2) * p[1] * u[1] - p[2] * u[2], J(1, 2) = -p[2] * u[1];
+    J(2, 0) = T(0), J(2, 1) = T(2) * p[1] * u[1], J(2, 2) = T(0);
+  }
+};
+
+/// Robertson without `jac`: `AutoJacobian` takes dual numbers.
+struct RobertsonNoJac {
+  static constexpr int dim = 3, num_params = 3;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 3>& du, const kode::Vec<T, 3>& u, const kode::Vec<T, 3>& p, T t) const {
+    Robertson{}(du, u, p, t);
+  }
+};
+
+/// Robertson reference (float64, 1e-13; ../shared/reference/robertson.csv): k = (0.04, 3e7, 1e4),
+/// y0 = (1, 0, 0), at t = 0.4, 4, …, 4e5.
+inline const std::vector<double>& robertson_times() {
+  static const std::vector<double> t{0.4, 4.0, 40.0, 400.0, 4000.0, 40000.0, 400000.0};
+  return t;
+}
+inline const std::vector<std::vector<double>>& robertson_reference() {
+  static const std::vector<std::vector<double>> ref{{0.98517211386099, 3.386395378974909e-05, 0.01479402218522023},
+                                                    {0.9055186785842559, 2.2404756875602134e-05, 0.09445891665886856},
+                                                    {0.7158270687194541, 9.185534764558848e-06, 0.28416374574578107},
+                                                    {0.45051866847113253, 3.2229014416750604e-06, 0.549478108627425},
+                                                    {0.18320225777672755, 8.942371252776969e-07, 0.8167968479861469},
+                                                    {0.03898337708549811, 1.6217683159103466e-07, 0.9610164607376673},
+                                                    {0.004938274520982434, 1.9849940879554406e-08, 0.9950617056290729}};
+  return ref;
+}
+
+/// Van der Pol, u1'' = μ(1 − u1²)u1' − u1 as a first-order system; p = (μ).
+struct VanDerPol {
+  static constexpr int dim = 2, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 1>& p, T) const {
+    du[0] = u[1];
+    du[1] = p[0] * (T(1) - u[0] * u[0]) * u[1] - u[0];
+  }
+};
+
+/// Van der Pol μ = 10, u0 = (2, 0) reference (float64, 1e-13; ../shared/reference/vanderpol_mu10.csv)
+/// at t = 2, 4, …, 20.
+inline const std::vector<std::vector<double>>& vanderpol_reference() {
+  static const std::vector<std::vector<double>> ref{
+      {1.8610687248524218, -0.0753216319177483},  {1.697367794831859, -0.08972523102817097},
+      {1.4925182335863663, -0.1196364724659011},  {1.1611685857162526, -0.26537825653336095},
+      {-1.9712069568291637, 0.06817323245310478}, {-1.8257575880725145, 0.07798303539671006},
+      {-1.6549461098086455, 0.09452379735901587}, {-1.4345809950127637, 0.13249708596195434},
+      {-0.99887990191552, 0.49320816808969997},   {1.9393585327826395, -0.07008150573580796}};
+  return ref;
+}
+
+/// A stiff linear system u' = A u, A = [[−1, 1], [0, −λ]], p = (λ). Eigenvalues −1 and −λ;
+/// u1 = (u1(0) − a) e^{−t} + a e^{−λt}, u2 = u2(0) e^{−λt}, a = −u2(0)/(λ − 1).
+struct StiffLinear {
+  static constexpr int dim = 2, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 1>& p, T) const {
+    du[0] = -u[0] + u[1];
+    du[1] = -p[0] * u[1];
+  }
+  static std::vector<double> exact(double t, double lam, double u10, double u20) {
+    const double a = -u20 / (lam - 1);
+    return {(u10 - a) * std::exp(-t) + a * std::exp(-lam * t), u20 * std::exp(-lam * t)};
+  }
+};
+
+/// Prothero–Robinson u' = λ(u − sin t) + cos t, p = (λ); u = sin t from u(0) = 0 (non-autonomous:
+/// exercises ∂f/∂t).
+struct ProtheroRobinson {
+  static constexpr int dim = 1, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 1>& p, T t) const {
+    du[0] = p[0] * (u[0] - kode::sin(t)) + kode::cos(t);
+  }
+};
+
+/// u' = −√u: from u(0) = 0 the Jacobian −1/(2√u) is infinite (SingularJacobian); from u(0) = 1,
+/// u = (1 − t/2)² on [0, 1].
+struct SqrtDecay {
+  static constexpr int dim = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
+    du[0] = -kode::sqrt(u[0]);
+  }
+};
+
 }  // namespace kode_test
 
 #endif  // KODE_TEST_PROBLEMS_HPP

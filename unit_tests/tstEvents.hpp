@@ -56,12 +56,24 @@ kode::SolverOptions<double, TEST_MEMSPACE> event_options(double tol, double dt) 
   return opts;
 }
 
+// How close to the exact answer a test may ask a method to come: the adaptive methods of order ≥ 3
+// track the tight tolerances these tests use; order-2 methods (Rosenbrock23, TRBDF2) accumulate
+// a global error ~100× larger there (measured: 1.5e-8 relative where the others reach 1e-10);
+// fixed-step RK4 is held to its own bound.
+template <class Alg>
+double accuracy(double adaptive, double fixed) {
+  return !Alg::has_error_est ? fixed : (Alg::order <= 2 ? 100 * adaptive : adaptive);
+}
+
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(events) : ::testing::Test {};
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), kode_test::ExplicitMethods);
+// Every method: the explicit ones, and the stiff ones (whose dense outputs the events use alike).
+using EventMethods = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9, kode::RK4, kode::Rosenbrock23,
+                                      kode::Rodas4, kode::Rodas5P, kode::TRBDF2, kode::Kvaerno3, kode::Kvaerno5>;
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), EventMethods);
 
-// Every Runge–Kutta method and interpolant of order ≥ 2 reproduces free fall (a quadratic)
-// exactly, so the impact times are exact up to the root finding.
+// Every method and interpolant of order ≥ 2 reproduces free fall (a quadratic) exactly, so the
+// impact times are exact up to the root finding.
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), bouncing_ball_impact_times) {
   using Alg = TypeParam;
   auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 1, 2, [](int, double* r) { r[0] = 50, r[1] = 0; });
@@ -220,7 +232,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), discrete_callback_doses_at_tstops
     ASSERT_EQ(sol.event_count(i), 3) << Alg::name;
     for (int d = 0; d < 3; ++d) EXPECT_EQ(sol.event_t(i, d), 1.0 + d);
     const double ex  = std::exp(-k * 3) + std::exp(-k * 2) + std::exp(-k * 1);
-    const double tol = Alg::has_error_est ? 1e-9 : 1e-7;
+    const double tol = accuracy<Alg>(1e-9, 1e-7);
     EXPECT_NEAR(sol.u_final(i, 0), ex, tol * ex) << Alg::name;
     EXPECT_EQ(sol.u(i, 0, 0), 0.0);  // before the first dose
     EXPECT_EQ(sol.u(i, 1, 0), 0.0);  // a save at the dose time keeps the value before the affect
@@ -261,7 +273,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), terminate_half_of_an_ensemble) {
   opts.saveat      = kode::linspace(TEST_EXECSPACE(), 0.0, 2.0, 21);
   auto sol         = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
                                          kode::CallbackSet{kode::ContinuousCallback{AboveTen{}, Stop{}}}));
-  const double tol = Alg::has_error_est ? 1e-8 : 1e-6;
+  const double tol = accuracy<Alg>(1e-8, 1e-6);
   for (int i = 0; i < n; ++i) {
     const double a = (i % 2 ? 0.1 : 1.5) + 0.1 * (i / 2);
     if (i % 2 == 0) {

@@ -36,8 +36,7 @@ constexpr double tol = 1e-13;
 // Order of the propagated and the embedded solution: the conditions hold up to the stated order
 // and fail at the next (so the test would see a wrong coefficient and a mislabelled order).
 template <class Tab>
-void expect_orders(int p, int phat, double tol_p) {
-  const auto B = Tab::butcher();
+void expect_orders(int p, int phat, double tol_p, const kode::Impl::ButcherTableau& B = Tab::butcher()) {
   EXPECT_LT(kode_test::row_sum_residual(B), 1e-14 * 100);
   EXPECT_LT(order_residual(B, B.b, p), tol_p);
   EXPECT_GT(order_residual(B, B.b, p + 1), 1e-10);
@@ -131,6 +130,45 @@ TEST(tableau, vern9_order_conditions) {
 }
 TEST(tableau, vern9_dense_output_order_9) {
   expect_dense_order<kode::Impl::Vern9Tableau>(9, 1e-10);
+}
+
+// Stiff methods. The ESDIRK tableaus (diagonal γ) satisfy the Runge–Kutta conditions of their
+// orders; their coefficients are given to 10–17 digits (Kvaerno3's γ to 10), hence the tolerance.
+TEST(tableau, trbdf2_order_conditions) {
+  expect_orders<kode::Impl::TRBDF2Tableau>(2, 3, 1e-15, kode::Impl::esdirk_butcher<kode::Impl::TRBDF2Tableau>());
+}
+TEST(tableau, kvaerno3_order_conditions) {
+  expect_orders<kode::Impl::Kvaerno3Tableau>(3, 2, 1e-9, kode::Impl::esdirk_butcher<kode::Impl::Kvaerno3Tableau>());
+}
+TEST(tableau, kvaerno5_order_conditions) {
+  expect_orders<kode::Impl::Kvaerno5Tableau>(5, 4, 1e-12, kode::Impl::esdirk_butcher<kode::Impl::Kvaerno5Tableau>());
+}
+
+// Rosenbrock methods: converted from the transformed form the steppers use back to the standard
+// form, they satisfy the Rosenbrock order conditions of their order (and the embedded solution
+// those of one less), and the transformed d_i and c_i are the standard form's γ_i = Σ_j γ_ij and
+// α_i = Σ_j α_ij: a wrong a, C, c or d coefficient fails one of these.
+template <class Tab>
+void expect_rosenbrock(int p, double tol) {
+  const auto tr = kode::Impl::rosenbrock_tableau<Tab>();
+  const auto st = kode_test::rosenbrock_standard_form(tr);
+  const int s   = tr.stages;
+  for (int i = 0; i < s; ++i) {
+    double gi = 0, ai = 0;
+    for (int j = 0; j < s; ++j) gi += st.ga(i, j), ai += st.al(i, j);
+    EXPECT_NEAR(gi, tr.d[i], 1e-12) << "d_" << i + 1;
+    EXPECT_NEAR(ai, tr.c[i], 1e-12) << "c_" << i + 1;
+  }
+  EXPECT_LT(kode_test::rosenbrock_order_residual(st, st.b, p), tol);
+  EXPECT_GT(kode_test::rosenbrock_order_residual(st, st.b, p + 1), 1e-8);
+  EXPECT_LT(kode_test::rosenbrock_order_residual(st, st.bhat, p - 1), tol);
+  EXPECT_GT(kode_test::rosenbrock_order_residual(st, st.bhat, p), 1e-8);
+}
+TEST(tableau, rodas4_order_conditions) {
+  expect_rosenbrock<kode::Impl::Rodas4Tableau>(4, 1e-12);
+}
+TEST(tableau, rodas5p_order_conditions) {
+  expect_rosenbrock<kode::Impl::Rodas5PTableau>(5, 1e-12);
 }
 
 }  // namespace

@@ -46,9 +46,23 @@ struct BoundRhs {
   PVec& p;
   template <class DU, class U, class TT>
   KOKKOS_FORCEINLINE_FUNCTION void operator()(DU& du, const U& u, const TT t) const {
-    f(du, u, p, t);
+    using S = typename U::value_type;
+    if constexpr (std::is_same<S, typename PVec::value_type>::value) {
+      f(du, u, p, t);
+    } else {  // dual numbers (automatic Jacobians): the parameters become constants of that type
+      Vec<S, PVec::size()> ps;
+      for (int k = 0; k < PVec::size(); ++k) ps[k] = S(p[k]);
+      f(du, u, ps, t);
+    }
   }
 };
+
+// Steppers that need the tolerances (Newton iterations measure convergence in the error norm)
+// provide `configure(abstol, reltol)`; the others need not.
+template <class S, class T, class = void>
+struct has_configure : std::false_type {};
+template <class S, class T>
+struct has_configure<S, T, std::void_t<decltype(std::declval<S&>().configure(T(), T()))>> : std::true_type {};
 
 /// A read position in a TimeList with the next time cached in a register (on a GPU the list may
 /// be in shared memory; one load per consumed entry instead of one per step).
@@ -140,6 +154,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
   }
   while (stop.index < stop.size && tdir * (stop.next - t0) <= T(0)) stop.advance(tf);
 
+  if constexpr (has_configure<Stepper, T>::value) stepper.configure(o.abstol, o.reltol);
   stepper.initialize(f, u, t, st);
   if (!all_finite(u)) rc = ReturnCode::Unstable;
 
@@ -199,8 +214,11 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
     }
   };
 
-  // Below this the controller's proposal ends the trajectory (dtmin, or one ulp of the largest time).
-  const T dtfloor = kode::fmax(o.dtmin, eps * kode::fmax(kode::fabs(t0), kode::fabs(tf)));
+  // Below this the controller's proposal ends the trajectory: dtmin, or one ulp of the current time
+  // (of eps·|tf − t0| near t = 0). The current time, not tf: a stiff problem integrated to 4e5
+  // needs steps of 1e-4 near t = 0, far below one float ulp of 4e5.
+  const T tscale = eps * kode::fabs(tf - t0);
+  auto dtfloor   = [&]() { return kode::fmax(o.dtmin, eps * kode::fmax(kode::fabs(t), tscale)); };
   if constexpr (Adaptive) {
     T dt = o.dt;
     if (!(dt > T(0))) {  // Hairer's guess: two extra evaluations, once per trajectory
@@ -238,7 +256,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         }
         ++st.nreject;  // an infinite estimate is a rejection with the largest shrink
         dt = ss == StepStatus::Ok ? ctrl.reject(kode::fabs(h), EEst) : T(0.5) * kode::fabs(h);
-        if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;
+        if (dt < dtfloor()) rc = ReturnCode::DtLessThanMin;
         continue;
       }
       if (!all_finite(unew)) {
@@ -253,7 +271,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         dt = kode::fmax(dtnew, dt);
       } else {
         dt = dtnew;
-        if (dt < dtfloor) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
+        if (dt < dtfloor()) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
       }
       const T t_start = t;
       const bool cut  = commit(tnew, h, unew, std::true_type{});
@@ -261,7 +279,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         // After an event the next step is at most as long as the part of this one that was kept:
         // the event changed the dynamics, and an error estimate that allowed a long step before it
         // (a quadratic free fall has none) says nothing about the time scale after it.
-        dt = kode::fmax(kode::fmin(dt, kode::fabs(t - t_start)), T(16) * dtfloor);
+        dt = kode::fmax(kode::fmin(dt, kode::fabs(t - t_start)), T(16) * dtfloor());
       }
       if (land && !cut)
         while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);

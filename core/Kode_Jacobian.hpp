@@ -1,0 +1,128 @@
+/// \file Kode_Jacobian.hpp
+/// \brief Jacobians J = ∂f/∂u and time derivatives ∂f/∂t for the implicit methods: from the
+/// user's `jac`/`tgrad`, by forward-mode dual numbers through the templated right-hand side, or
+/// by finite differences.
+///
+/// A method tag takes the policy as a template argument (`kode::Rodas5P` uses `AutoJacobian`;
+/// `kode::Rodas5P::with<kode::FiniteDiffJacobian>` picks finite differences).
+#ifndef KODE_JACOBIAN_HPP
+#define KODE_JACOBIAN_HPP
+
+#include "Kode_Dual.hpp"
+#include "Kode_ReturnCode.hpp"
+#include "Kode_Traits.hpp"
+#include "Kode_Vec.hpp"
+
+#include <type_traits>
+
+namespace kode {
+
+/// \brief The system's `jac` (and `tgrad`) when it has them, dual numbers otherwise (the default).
+struct AutoJacobian {};
+/// \brief Exact derivatives by forward-mode dual numbers through the templated right-hand side:
+/// one evaluation with `Dual<T, dim + 1>` gives J and ∂f/∂t.
+struct ForwardDiffJacobian {};
+/// \brief Forward differences: dim + 1 extra right-hand-side evaluations, no templating needed
+/// beyond float/double; accurate to about sqrt(machine epsilon).
+struct FiniteDiffJacobian {};
+/// \brief The system's `jac(J, u, p, t)` (required) and `tgrad(dT, u, p, t)` (dual numbers in t
+/// when absent).
+struct AnalyticJacobian {};
+
+namespace Impl {
+template <class S, class T, class = void>
+struct has_jac : std::false_type {};
+template <class S, class T>
+struct has_jac<S, T,
+               std::void_t<decltype(std::declval<const S&>().jac(
+                   std::declval<Mat<T, S::dim>&>(), std::declval<const Vec<T, S::dim>&>(),
+                   std::declval<const Vec<T, num_params_of<S>::value>&>(), std::declval<T>()))>> : std::true_type {};
+template <class S, class T, class = void>
+struct has_tgrad : std::false_type {};
+template <class S, class T>
+struct has_tgrad<S, T,
+                 std::void_t<decltype(std::declval<const S&>().tgrad(
+                     std::declval<Vec<T, S::dim>&>(), std::declval<const Vec<T, S::dim>&>(),
+                     std::declval<const Vec<T, num_params_of<S>::value>&>(), std::declval<T>()))>> : std::true_type {};
+}  // namespace Impl
+
+/// \brief Whether `System` provides `void jac(Mat<T,dim>& J, const Vec<T,dim>& u,
+/// const Vec<T,num_params>& p, T t) const` (J(i, j) = ∂f_i/∂u_j).
+template <class System, class T>
+inline constexpr bool has_jac_v = Impl::has_jac<System, T>::value;
+/// \brief Whether `System` provides `void tgrad(Vec<T,dim>& dT, const Vec<T,dim>& u,
+/// const Vec<T,num_params>& p, T t) const` (dT_i = ∂f_i/∂t).
+template <class System, class T>
+inline constexpr bool has_tgrad_v = Impl::has_tgrad<System, T>::value;
+
+namespace Impl {
+
+// f(u, t), J and ∂f/∂t by one evaluation in Dual<T, N + 1> (u seeded with partials 0..N−1, t
+// with N): the values are f itself.
+template <bool WithJ, class Rhs, class T, int N>
+KOKKOS_FUNCTION void jacobian_dual(const Rhs& f, const Vec<T, N>& u, const T t, Vec<T, N>& fu, Mat<T, N>& J,
+                                   Vec<T, N>& dT) {
+  using D = Dual<T, N + 1>;
+  Vec<D, N> ud, dud;
+  for (int i = 0; i < N; ++i) ud[i] = WithJ ? D::variable(u[i], i) : D(u[i]);
+  f(dud, ud, D::variable(t, N));
+  for (int i = 0; i < N; ++i) {
+    if constexpr (WithJ)
+      for (int j = 0; j < N; ++j) J(i, j) = dud[i].d[j];
+    dT[i] = dud[i].d[N];
+    fu[i] = dud[i].val;
+  }
+}
+
+/// \brief f(u, t), J = ∂f/∂u and dT = ∂f/∂t at (u, t) for the bound right-hand side `f` (a
+/// `BoundRhs`), by the policy's rule. A dual-number evaluation yields f itself; the other rules
+/// evaluate it once (counted in `st.nf`).
+template <class Policy, class Rhs, class T, int N>
+KOKKOS_FUNCTION void jacobian(const Rhs& f, const Vec<T, N>& u, const T t, Vec<T, N>& fu, Mat<T, N>& J, Vec<T, N>& dT,
+                              Stats& st) {
+  using System            = std::remove_cv_t<std::remove_reference_t<decltype(f.f)>>;
+  constexpr bool analytic = std::is_same<Policy, AnalyticJacobian>::value ||
+                            (std::is_same<Policy, AutoJacobian>::value && has_jac_v<System, T>);
+  static_assert(!std::is_same<Policy, AnalyticJacobian>::value || has_jac_v<System, T>,
+                "kode::AnalyticJacobian: the system must have `void jac(kode::Mat<T, dim>& J, const kode::Vec<T, dim>& "
+                "u, const kode::Vec<T, num_params>& p, T t) const`");
+  static_assert(std::is_same<Policy, AutoJacobian>::value || std::is_same<Policy, ForwardDiffJacobian>::value ||
+                    std::is_same<Policy, FiniteDiffJacobian>::value || std::is_same<Policy, AnalyticJacobian>::value,
+                "kode: the Jacobian policy must be kode::AutoJacobian, kode::ForwardDiffJacobian, "
+                "kode::FiniteDiffJacobian or kode::AnalyticJacobian");
+  ++st.njac;
+  if constexpr (analytic) {
+    f.f.jac(J, u, f.p, t);
+    if constexpr (has_tgrad_v<System, T>) {
+      f(fu, u, t);
+      f.f.tgrad(dT, u, f.p, t);
+    } else {
+      jacobian_dual<false>(f, u, t, fu, J, dT);
+    }
+    ++st.nf;
+  } else if constexpr (std::is_same<Policy, FiniteDiffJacobian>::value) {
+    // Forward differences with OrdinaryDiffEq's `finite_diff_jac` step: sqrt(eps) max(1, |u_j|).
+    f(fu, u, t);
+    const T sq   = kode::sqrt(FloatTraits<T>::epsilon());
+    Vec<T, N> up = u, fp;
+    for (int j = 0; j < N; ++j) {
+      const T dj = sq * kode::fmax(T(1), kode::fabs(u[j]));
+      up[j]      = u[j] + dj;
+      f(fp, up, t);
+      for (int i = 0; i < N; ++i) J(i, j) = (fp[i] - fu[i]) / (up[j] - u[j]);  // the step actually taken
+      up[j] = u[j];
+    }
+    const T dt = sq * kode::fmax(T(1), kode::fabs(t));
+    f(fp, u, t + dt);
+    for (int i = 0; i < N; ++i) dT[i] = (fp[i] - fu[i]) / ((t + dt) - t);
+    st.nf += N + 2;
+  } else {
+    jacobian_dual<true>(f, u, t, fu, J, dT);
+    ++st.nf;
+  }
+}
+
+}  // namespace Impl
+}  // namespace kode
+
+#endif  // KODE_JACOBIAN_HPP

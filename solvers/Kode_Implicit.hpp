@@ -1,0 +1,105 @@
+/// \file Kode_Implicit.hpp
+/// \brief Building blocks shared by the stiff (linearly implicit and implicit) steppers: the
+/// Jacobian at the start of a step, kept across rejected attempts, and the factored iteration
+/// matrix W = I/(γh) − J.
+///
+/// Every stiff method solves linear systems with W = M/(γh) − J (identity mass matrix M), where
+/// γ is the method's diagonal coefficient and J = ∂f/∂u at the step's start. W is factored once
+/// per step attempt (Kokkos Kernels' batched LU, Kode_LinearSolve.hpp) and reused by every stage
+/// and Newton iteration of that attempt. J, ∂f/∂t and f(u) at the step's start are evaluated
+/// once per accepted step: a rejected attempt restarts from the same (t, u), so only W is
+/// refactored for the smaller h.
+#ifndef KODE_IMPLICIT_HPP
+#define KODE_IMPLICIT_HPP
+
+#include "Kode_ErrorNorm.hpp"
+#include "Kode_Jacobian.hpp"
+#include "Kode_LinearSolve.hpp"
+#include "Kode_ReturnCode.hpp"
+#include "Kode_Vec.hpp"
+
+#include <type_traits>
+
+namespace kode {
+
+/// \brief The pivoting the stiff methods use unless told otherwise (`Method::with<Jac, Pivoting>`):
+/// none. W = I/(γh) − J adds 1/(γh) to J's diagonal, which makes W diagonally dominant for the
+/// small steps and keeps its pivots away from zero for the dissipative stiff systems these
+/// methods are for. Measured on the H100 (docs/performance.md#stiff-methods, Robertson, 2^17
+/// trajectories): Kokkos Kernels' pivoted `SerialGetrf` puts a 1.6 KiB stack frame in local
+/// memory per thread and makes Rodas5P 2.2× and Kvaerno5 1.2× slower, for identical steps and no
+/// failure in 2^20 trajectories either way. A zero or non-finite pivot ends the trajectory with
+/// `SingularJacobian`; where W may need row interchanges (J with large off-diagonal entries and
+/// small diagonal ones, growing modes), choose `kode::PartialPivoting`.
+using DefaultPivoting = NoPivoting;
+
+namespace Impl {
+
+/// Calls `f(std::integral_constant<int, I>{})` for I = Begin … End−1: loops over stages whose
+/// index must be a compile-time constant (so that stage vectors stay in registers and zero
+/// tableau entries are skipped by `if constexpr`).
+template <int Begin, int End, class F>
+KOKKOS_FORCEINLINE_FUNCTION void static_for(const F& f) {
+  if constexpr (Begin < End) {
+    f(std::integral_constant<int, Begin>{});
+    static_for<Begin + 1, End>(f);
+  }
+}
+
+/// The linearization at a step's start (f, J, ∂f/∂t) and the factors of W = I/(γh) − J.
+template <class JacPolicy, class Pivoting, class T, int N>
+struct Linearization {
+  Vec<T, N> f0;  ///< f(u, t) at the step's start
+  Vec<T, N> dT;  ///< ∂f/∂t at the step's start
+  Mat<T, N> J;   ///< ∂f/∂u at the step's start
+  LUFactors<T, N, Pivoting> W;
+  bool current = false;  ///< f0, J, dT belong to the current step start
+
+  /// Forget the linearization (the state changed: a new step, or a callback).
+  KOKKOS_FORCEINLINE_FUNCTION void invalidate() { current = false; }
+
+  /// Evaluates f0, J, dT at (u, t) unless they are current, then factors W = I/(gh) − J (gh = γh,
+  /// signed). False when W has a zero or non-finite pivot.
+  template <class F>
+  KOKKOS_FUNCTION bool prepare(const F& f, const Vec<T, N>& u, const T t, const T gh, Stats& st) {
+    if (!current) {
+      jacobian<JacPolicy>(f, u, t, f0, J, dT, st);
+      current = true;
+    }
+    Mat<T, N> m;
+    const T d = T(1) / gh;
+    for (int i = 0; i < N; ++i)
+      for (int j = 0; j < N; ++j) m(i, j) = (i == j ? d : T(0)) - J(i, j);
+    ++st.nlu;
+    return W.factor(m);
+  }
+
+  /// x ← W⁻¹ x.
+  KOKKOS_FORCEINLINE_FUNCTION void solve(Vec<T, N>& x, Stats& st) const {
+    W.solve(x);
+    ++st.nsolve;
+  }
+};
+
+}  // namespace Impl
+
+/// \brief The tag of a stiff method: `Stepper` over the method's tableau `Tab` (which names the
+/// method and its order), with a Jacobian policy and a pivoting. `Method::with<Jac, Pivoting>`
+/// is the same method with other choices, e.g. `kode::Rodas5P::with<kode::FiniteDiffJacobian>`.
+template <template <class, class, class, class, int> class Stepper, class Tab, class JacPolicy, class Pivoting>
+struct StiffMethod {
+  static constexpr int order          = Tab::order;  ///< order of the propagated solution
+  static constexpr bool has_error_est = true;
+  static constexpr bool is_implicit   = true;
+  static constexpr const char* name   = Tab::name;
+  /// The stepper for states `Vec<T, N>`.
+  template <class T, int N>
+  using stepper = Stepper<Tab, JacPolicy, Pivoting, T, N>;
+  /// The same method with another Jacobian policy (and pivoting).
+  template <class J, class P = Pivoting>
+  using with = StiffMethod<Stepper, Tab, J, P>;
+};
+
+}  // namespace kode
+
+#endif  // KODE_IMPLICIT_HPP

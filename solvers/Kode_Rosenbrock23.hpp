@@ -1,0 +1,102 @@
+/// \file Kode_Rosenbrock23.hpp
+/// \brief `kode::Rosenbrock23`: the L-stable order-2 Rosenbrock–W method of MATLAB's `ode23s`
+/// with its order-3 error estimate and free order-2 dense output.
+///
+/// Source: L. F. Shampine and M. W. Reichelt, "The MATLAB ODE Suite", SIAM J. Sci. Comput. 18
+/// (1997) 1–22, Section 3 (formulas (3.1)–(3.3) and the interpolant); the same arrangement as
+/// OrdinaryDiffEq.jl's `Rosenbrock23` (`rosenbrock_perform_step.jl`, `Rosenbrock23ConstantCache`).
+/// d = 1/(2 + √2), e32 = 6 + √2. With W̃ = I − h d J (here applied as W = I/(hd) − J, W̃ = hd W):
+///   k1 = W̃⁻¹ (F0 + h d ∂f/∂t),          F0 = f(t, u)
+///   k2 = W̃⁻¹ (F1 − k1) + k1,             F1 = f(t + h/2, u + h/2 k1)
+///   u_new = u + h k2
+///   k3 = W̃⁻¹ (F2 − e32 (k2 − F1) − 2 (k1 − F0) + h ∂f/∂t),   F2 = f(t + h, u_new)
+///   error = h/6 (k1 − 2 k2 + k3)
+/// Dense output u(θ) = u + h (θ(1−θ) k1 + θ(θ−2d) k2) / (1 − 2d).
+#ifndef KODE_ROSENBROCK23_HPP
+#define KODE_ROSENBROCK23_HPP
+
+#include "Kode_Implicit.hpp"
+
+namespace kode {
+namespace Impl {
+
+/// Rosenbrock23's constants.
+struct Rosenbrock23Tableau {
+  static constexpr const char* name = "Rosenbrock23";
+  static constexpr int order        = 2;
+  static constexpr double d         = 0.29289321881345247559915563789515;  // 1/(2 + √2)
+  static constexpr double e32       = 7.4142135623730950488016887242097;   // 6 + √2
+};
+
+/// Rosenbrock23 stepper; see the stepper contract in Kode_RungeKutta.hpp.
+template <class Tab, class JacPolicy, class Pivoting, class T, int N>
+struct Rosenbrock23Stepper {
+  using V                     = Vec<T, N>;
+  static constexpr double d   = Tab::d;
+  static constexpr double e32 = Tab::e32;
+  Linearization<JacPolicy, Pivoting, T, N> lin;
+  V k1, k2;  // for the dense output
+
+  template <class F>
+  KOKKOS_FUNCTION void initialize(const F&, const V&, const T, Stats&) {
+    lin.invalidate();
+  }
+
+  template <bool ErrorEstimate, class F>
+  KOKKOS_FUNCTION StepStatus step(const F& f, const V& u, const T t, const T h, V& unew, V& err, Stats& st) {
+    const T hd = h * T(d);
+    if (!lin.prepare(f, u, t, hd, st)) return StepStatus::Fail;
+    const T ihd = T(1) / hd;  // W̃⁻¹ x = W⁻¹ (x / hd)
+    for (int i = 0; i < N; ++i) k1[i] = lin.f0[i] * ihd + lin.dT[i];
+    lin.solve(k1, st);
+    V u1, f1;
+    for (int i = 0; i < N; ++i) u1[i] = u[i] + T(0.5) * h * k1[i];
+    f(f1, u1, t + T(0.5) * h);
+    for (int i = 0; i < N; ++i) k2[i] = (f1[i] - k1[i]) * ihd;
+    lin.solve(k2, st);
+    for (int i = 0; i < N; ++i) {
+      k2[i] += k1[i];
+      unew[i] = u[i] + h * k2[i];
+    }
+    st.nf += 1;
+    if constexpr (ErrorEstimate) {
+      V f2, k3;
+      f(f2, unew, t + h);
+      ++st.nf;
+      for (int i = 0; i < N; ++i)
+        k3[i] = (f2[i] - T(e32) * (k2[i] - f1[i]) - T(2) * (k1[i] - lin.f0[i])) * ihd + T(1) / T(d) * lin.dT[i];
+      lin.solve(k3, st);
+      for (int i = 0; i < N; ++i) err[i] = h / T(6) * (k1[i] - T(2) * k2[i] + k3[i]);
+      // an overflowing attempt (a step far too long for a stiff transient) is a rejection
+      if (!all_finite(err) || !all_finite(unew)) return StepStatus::Retry;
+    }
+    return StepStatus::Ok;
+  }
+
+  template <class F>
+  KOKKOS_FUNCTION void accept(const F&, const V&, const T, Stats&) {
+    lin.invalidate();
+  }
+
+  template <class F>
+  KOKKOS_FUNCTION V interpolate(const F&, const T, const V& uprev, const V&, const T h, const T th, Stats&) const {
+    const T s  = T(1) / (T(1) - T(2) * T(d));
+    const T c1 = th * (T(1) - th) * s, c2 = th * (th - T(2) * T(d)) * s;
+    V y;
+    for (int i = 0; i < N; ++i) y[i] = uprev[i] + h * (c1 * k1[i] + c2 * k2[i]);
+    return y;
+  }
+
+  KOKKOS_FUNCTION ReturnCode failure() const { return ReturnCode::SingularJacobian; }
+};
+
+}  // namespace Impl
+
+/// \brief Rosenbrock23 (MATLAB's ode23s): L-stable, order 2 with an order-3 error estimate; for
+/// stiff problems at loose tolerances (about 1e-2 … 1e-5). Automatic Jacobians, no pivoting;
+/// `kode::Rosenbrock23::with<kode::FiniteDiffJacobian>` etc. choose otherwise.
+using Rosenbrock23 = StiffMethod<Impl::Rosenbrock23Stepper, Impl::Rosenbrock23Tableau, AutoJacobian, DefaultPivoting>;
+
+}  // namespace kode
+
+#endif  // KODE_ROSENBROCK23_HPP
