@@ -68,9 +68,7 @@ double accuracy(double adaptive, double fixed) {
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(events) : ::testing::Test {};
 // Every method: the explicit ones, and the stiff ones (whose dense outputs the events use alike).
-using EventMethods = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9, kode::RK4, kode::Rosenbrock23,
-                                      kode::Rodas4, kode::Rodas5P, kode::TRBDF2, kode::Kvaerno3, kode::Kvaerno5>;
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), EventMethods);
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), kode_test::EveryMethod);
 
 // Every method and interpolant of order ≥ 2 reproduces free fall (a quadratic) exactly, so the
 // impact times are exact up to the root finding.
