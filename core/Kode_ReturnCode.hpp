@@ -54,7 +54,11 @@ KOKKOS_INLINE_FUNCTION constexpr bool successful(ReturnCode rc) {
 enum class StepStatus : int {
   Ok = 0,  ///< the step was computed; the loop judges its error estimate
   Retry,   ///< the step could not be computed at this size (e.g. a nonlinear solve diverged): shrink and retry
-  Fail     ///< the trajectory cannot go on; the stepper's `failure()` says why
+  /// A stage, Newton iterate or error estimate was not finite: shrink and retry (a stiff method's
+  /// overflowing first attempt recovers); still non-finite at the step floor, the trajectory is
+  /// `Unstable`, as an explicit method's NaN is (one fault, one return code).
+  NonFinite,
+  Fail  ///< the trajectory cannot go on; the stepper's `failure()` says why
 };
 
 /// \brief Work done by one trajectory.

@@ -59,19 +59,21 @@ struct Linearization {
   KOKKOS_FORCEINLINE_FUNCTION void invalidate() { current = false; }
 
   /// Evaluates f0, J, dT at (u, t) unless they are current, then factors W = I/(gh) − J (gh = γh,
-  /// signed). False when W has a zero or non-finite pivot.
+  /// signed). `NonFinite` when f(u, t) is not finite (the right-hand side failed: `Unstable`, as
+  /// for every method, not a singular W), `Fail` when W has a zero or non-finite pivot.
   template <class F>
-  KOKKOS_FUNCTION bool prepare(const F& f, const Vec<T, N>& u, const T t, const T gh, Stats& st) {
+  KOKKOS_FUNCTION StepStatus prepare(const F& f, const Vec<T, N>& u, const T t, const T gh, Stats& st) {
     if (!current) {
       jacobian<JacPolicy>(f, u, t, f0, J, dT, st);
       current = true;
     }
+    if (!all_finite(f0)) return StepStatus::NonFinite;
     Mat<T, N> m;
     const T d = T(1) / gh;
     for (int i = 0; i < N; ++i)
       for (int j = 0; j < N; ++j) m(i, j) = (i == j ? d : T(0)) - J(i, j);
     ++st.nlu;
-    return W.factor(m);
+    return W.factor(m) ? StepStatus::Ok : StepStatus::Fail;
   }
 
   /// x ← W⁻¹ x.

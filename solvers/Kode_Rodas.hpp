@@ -158,7 +158,8 @@ struct RodasStepper {
 
   template <bool ErrorEstimate, class F>
   KOKKOS_FUNCTION StepStatus step(const F& f, const V& u, const T t, const T h, V& unew, V& err, Stats& st) {
-    if (!lin.prepare(f, u, t, h * T(Tab::gamma), st)) return StepStatus::Fail;
+    const StepStatus prepared = lin.prepare(f, u, t, h * T(Tab::gamma), st);
+    if (prepared != StepStatus::Ok) return prepared;
     const T ih = T(1) / h;
     V k[S];
     static_for<0, S>([&](auto I) {
@@ -194,8 +195,8 @@ struct RodasStepper {
     });
     if constexpr (ErrorEstimate) {
       // A step far too long for a stiff transient can overflow (in float, Robertson's first
-      // guessed step does): that is a rejection, not a blow-up of the solution.
-      if (!all_finite(k[S - 1]) || !all_finite(unew)) return StepStatus::Retry;
+      // guessed step does): a rejection, not yet a blow-up of the solution (the loop decides).
+      if (!all_finite(k[S - 1]) || !all_finite(unew)) return StepStatus::NonFinite;
       err = k[S - 1];
     }
     static_for<0, Tab::dense_terms>([&](auto R) {

@@ -44,8 +44,9 @@ struct Rosenbrock23Stepper {
 
   template <bool ErrorEstimate, class F>
   KOKKOS_FUNCTION StepStatus step(const F& f, const V& u, const T t, const T h, V& unew, V& err, Stats& st) {
-    const T hd = h * T(d);
-    if (!lin.prepare(f, u, t, hd, st)) return StepStatus::Fail;
+    const T hd                = h * T(d);
+    const StepStatus prepared = lin.prepare(f, u, t, hd, st);
+    if (prepared != StepStatus::Ok) return prepared;
     const T ihd = T(1) / hd;  // W̃⁻¹ x = W⁻¹ (x / hd)
     for (int i = 0; i < N; ++i) k1[i] = lin.f0[i] * ihd + lin.dT[i];
     lin.solve(k1, st);
@@ -68,7 +69,7 @@ struct Rosenbrock23Stepper {
       lin.solve(k3, st);
       for (int i = 0; i < N; ++i) err[i] = h / T(6) * (k1[i] - T(2) * k2[i] + k3[i]);
       // an overflowing attempt (a step far too long for a stiff transient) is a rejection
-      if (!all_finite(err) || !all_finite(unew)) return StepStatus::Retry;
+      if (!all_finite(err) || !all_finite(unew)) return StepStatus::NonFinite;
     }
     return StepStatus::Ok;
   }

@@ -19,9 +19,11 @@
 /// - `failure()`: the return code to report when `step` returned `StepStatus::Fail`;
 /// - optionally `configure(abstol, reltol)`, called once before `initialize` (implicit methods
 ///   measure Newton convergence in the error norm).
-/// `step` may return `StepStatus::Retry` (a Newton iteration diverged, or a stiff method's
-/// adaptive attempt overflowed): the adaptive loop then halves the step and tries again (a
-/// rejection); a fixed-step run ends with ConvergenceFailure.
+/// `step` may return `StepStatus::Retry` (a Newton iteration diverged) or `StepStatus::NonFinite`
+/// (a stage, Newton iterate or error estimate was Inf/NaN, e.g. a stiff method's overflowing
+/// attempt): the adaptive loop then halves the step and tries again (a rejection); at the step
+/// floor a `NonFinite` attempt ends the trajectory `Unstable`, a `Retry` one `DtLessThanMin`. A
+/// fixed-step run ends at once with `ConvergenceFailure` (Retry) or `Unstable` (NonFinite).
 /// The tag carries `order` (of the propagated solution, used by the step-size controller) and
 /// `name`.
 #ifndef KODE_RUNGEKUTTA_HPP

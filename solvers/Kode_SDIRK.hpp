@@ -212,7 +212,8 @@ struct ESDIRKStepper {
 
   template <bool ErrorEstimate, class F>
   KOKKOS_FUNCTION StepStatus step(const F& f, const V& u, const T t, const T h, V& unew, V& err, Stats& st) {
-    if (!lin.prepare(f, u, t, h * T(Tab::gamma), st)) return StepStatus::Fail;
+    const StepStatus prepared = lin.prepare(f, u, t, h * T(Tab::gamma), st);
+    if (prepared != StepStatus::Ok) return prepared;
     V z[S];
     z[0]    = h * lin.f0;
     bool ok = true;

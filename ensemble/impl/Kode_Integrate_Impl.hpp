@@ -115,6 +115,14 @@ struct StepInterpolant {
   KOKKOS_FUNCTION T step_length() const { return kode::fabs(h); }
 };
 
+// The return code of a fixed-step attempt that did not succeed: there is no smaller step to retry.
+template <class Stepper>
+KOKKOS_FORCEINLINE_FUNCTION ReturnCode fixed_step_failure(const Stepper& stepper, const StepStatus ss) {
+  return ss == StepStatus::Fail        ? stepper.failure()
+         : ss == StepStatus::NonFinite ? ReturnCode::Unstable
+                                       : ReturnCode::ConvergenceFailure;
+}
+
 /// \brief Integrates one trajectory from `(t0, u)` to `tf`.
 ///
 /// Semantics (documented for users in docs/architecture.md):
@@ -256,7 +264,9 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         }
         ++st.nreject;  // an infinite estimate is a rejection with the largest shrink
         dt = ss == StepStatus::Ok ? ctrl.reject(kode::fabs(h), EEst) : T(0.5) * kode::fabs(h);
-        if (dt < dtfloor()) rc = ReturnCode::DtLessThanMin;
+        // A stage that is still non-finite when the step cannot shrink further is a blow-up, the
+        // same `Unstable` an explicit method reports for its NaN, not a step-size failure.
+        if (dt < dtfloor()) rc = ss == StepStatus::NonFinite ? ReturnCode::Unstable : ReturnCode::DtLessThanMin;
         continue;
       }
       if (!all_finite(unew)) {
@@ -309,7 +319,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         Vec<T, N> unew, err;
         const StepStatus ss = stepper.template step<false>(f, u, tk, sdt, unew, err, st);
         if (ss != StepStatus::Ok) {  // no smaller step to fall back on
-          rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
+          rc = fixed_step_failure(stepper, ss);
           break;
         }
         if constexpr (decltype(checked)::value) {
@@ -369,7 +379,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       const T h           = target - t;
       const StepStatus ss = stepper.template step<false>(f, u, t, h, unew, err, st);
       if (ss != StepStatus::Ok) {
-        rc = ss == StepStatus::Fail ? stepper.failure() : ReturnCode::ConvergenceFailure;
+        rc = fixed_step_failure(stepper, ss);
         break;
       }
       if (!all_finite(unew)) {
