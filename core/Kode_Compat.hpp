@@ -6,7 +6,7 @@
 /// here, so that no other header needs a `KOKKOS_VERSION` test:
 /// - the mathematical functions live in `Kokkos::Experimental::` in 3.x and in `Kokkos::` in 4.x;
 /// - `Kokkos::Profiling::ScopedRegion` appeared in 4.1;
-/// - `Kokkos::Experimental::quiet_NaN` appeared in 3.6;
+/// - `Kokkos::Experimental::quiet_NaN` appeared in 3.6; 3.4 has no `fma`;
 /// - Kokkos Kernels 3.4's batched `Impl` headers do not include what they use, and it has no
 ///   pivoted batched LU (`SerialGetrf`/`SerialGetrs` appeared in Kokkos Kernels 4.x).
 #ifndef KODE_COMPAT_HPP
@@ -32,6 +32,7 @@
 #define KODE_HAVE_BATCHED_GETRF 0
 #endif
 
+#include <cmath>
 #include <string>
 
 #if !defined(KOKKOS_VERSION) || KOKKOS_VERSION < 30400
@@ -55,6 +56,16 @@ class ScopedRegion {
   ScopedRegion(const ScopedRegion&)            = delete;
   ScopedRegion& operator=(const ScopedRegion&) = delete;
 };
+
+/// a·b + c with one rounding (the clock's exact products, Kode_Clock.hpp).
+template <class T>
+KOKKOS_INLINE_FUNCTION T fma(const T a, const T b, const T c) {
+#if KOKKOS_VERSION >= 40000
+  return kmath::fma(a, b, c);
+#else
+  return std::fma(a, b, c);  // Kokkos 3.4 as Debian packages it: Serial, host code only
+#endif
+}
 
 /// Floating-point constants usable in device code on every supported Kokkos version.
 template <class T>

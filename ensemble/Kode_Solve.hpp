@@ -186,12 +186,13 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   }
 
   Impl::LoopOptions<T> lo;
-  lo.abstol   = opts.abstol;
-  lo.reltol   = opts.reltol;
-  lo.dt       = opts.dt;
-  lo.dtmin    = opts.dtmin;
-  lo.dtmax    = std::fmin(opts.dtmax, std::fabs(tf - t0));
-  lo.maxiters = opts.maxiters;
+  lo.abstol            = opts.abstol;
+  lo.reltol            = opts.reltol;
+  lo.dt                = opts.dt;
+  lo.dtmin             = opts.dtmin;
+  lo.dtmax             = std::fmin(opts.dtmax, std::fabs(tf - t0));
+  lo.maxiters          = opts.maxiters;
+  lo.save_after_affect = opts.save_after_affect;
 
   using TimesView = Kokkos::View<const T*, Layout, MemSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
   // sol.t holds the save times (also when saveat was empty); tstops are read in place.

@@ -43,6 +43,10 @@ struct SolverOptions {
   /// With callbacks: record the time (and the callback) of each trajectory's first
   /// `max_event_records` events in `sol.event_t` / `sol.event_index` (0: counts only).
   int max_event_records = 0;
+  /// With callbacks: a save time at which an affect runs (a tstop where a DiscreteCallback fires,
+  /// or an event exactly at a save time) holds the state *after* the affect. The default (false)
+  /// saves the state before it, the value the solution had as it reached that time.
+  bool save_after_affect = false;
 };
 
 }  // namespace kode

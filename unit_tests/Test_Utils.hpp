@@ -10,8 +10,16 @@
 
 #include <cmath>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
+
+namespace kode {
+/// Return codes by name in test failure messages (gtest finds this by argument-dependent lookup).
+inline std::ostream& operator<<(std::ostream& os, const ReturnCode rc) {
+  return os << to_string(rc);
+}
+}  // namespace kode
 
 namespace kode_test {
 

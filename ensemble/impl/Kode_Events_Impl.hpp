@@ -225,8 +225,10 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   int m = 0;
   Ops::max_interp_points(set, m);
   T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1];
-  // A tolerance of a few ulps of t, in units of the step.
-  const T tol_theta = T(8) * FloatTraits<T>::epsilon() * kode::fmax(T(1), kode::fabs(tnew)) / interp.step_length();
+  // A tolerance of a few ulps of t, in units of the step; at most 1/1000 of a step shorter than
+  // that (the compensated clock takes such steps, and the event's place in one still sets the state).
+  const T tol_theta =
+      kode::fmin(T(8) * FloatTraits<T>::epsilon() * kode::fmax(T(1), kode::fabs(tnew)) / interp.step_length(), T(1e-3));
   // Right after a callback fired (or at t0 with the condition exactly 0) its sign is unknown; it
   // is taken at θ = 1/100 of the next step, and a root before that is ignored (OrdinaryDiffEq's
   // `repeat_nudge`). The extra sample exists only in such steps.

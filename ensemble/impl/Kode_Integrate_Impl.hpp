@@ -9,6 +9,7 @@
 #define KODE_INTEGRATE_IMPL_HPP
 
 #include "Kode_Callbacks.hpp"
+#include "Kode_Clock.hpp"
 #include "Kode_Controller.hpp"
 #include "Kode_ReturnCode.hpp"
 #include "Kode_Vec.hpp"
@@ -36,6 +37,7 @@ struct LoopOptions {
   T dtmin;  ///< smallest step the controller may ask for
   T dtmax;  ///< largest step magnitude
   int maxiters;
+  bool save_after_affect;  ///< a save at the time of an affect holds the state after it
 };
 
 /// A right-hand side with one trajectory's parameters bound: `rhs(du, u, t)`. The parameters
@@ -82,18 +84,25 @@ struct TimeCursor {
 
 // Writes the saves that fall in (t, t_end] from the accepted step from (t, u) to (t + h, unew);
 // t_end is the step's end, or an event that cut the step, with state u_end. A save time equal to
-// t_end takes u_end itself; others the stepper's dense output. `Dense` is false when every save
-// time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps the
-// interpolant, and the registers it needs, out of the kernel.
+// t_end takes u_end itself (unless `AtEnd` is false: then it is left for after the affects, see
+// `SolverOptions::save_after_affect`); others the stepper's dense output. `Dense` is false when
+// every save time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps
+// the interpolant, and the registers it needs, out of the kernel. Times are compared on the
+// compensated clock (Kode_Clock.hpp): a save inside a step shorter than an ulp of t is placed too.
 template <bool Dense, class Stepper, class Rhs, class Output, class T, int N>
 KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs& f, Output& out, TimeCursor<T>& save,
-                                              const T tdir, const T t, const T h, const Vec<T, N>& u,
-                                              const Vec<T, N>& unew, const T t_end, const Vec<T, N>& u_end, Stats& st) {
-  while (tdir * (save.next - t_end) <= T(0)) {
-    if (!Dense || save.next == t_end) {
+                                              const T tdir, const Clock<T>& t, const T h, const Vec<T, N>& u,
+                                              const Vec<T, N>& unew, const Clock<T>& t_end, const Vec<T, N>& u_end,
+                                              Stats& st, const bool at_end = true) {
+  for (;;) {
+    // A save time equal to the end time in T is the step's own state (the clock's lo bits are
+    // below what the save time itself can say, e.g. a fixed-step grid point written as k·dt).
+    const bool end_time = save.next == t_end.hi;
+    if (end_time ? !at_end : tdir * t_end.until(save.next) > T(0)) break;
+    if (!Dense || end_time) {
       out.save(save.index, u_end);
     } else {
-      out.save(save.index, stepper.interpolate(f, t, u, unew, h, (save.next - t) / h, st));
+      out.save(save.index, stepper.interpolate(f, t.hi, u, unew, h, t.until(save.next) / h, st));
     }
     save.advance(tdir * FloatTraits<T>::infinity());
   }
@@ -126,14 +135,18 @@ KOKKOS_FORCEINLINE_FUNCTION ReturnCode fixed_step_failure(const Stepper& stepper
 /// \brief Integrates one trajectory from `(t0, u)` to `tf`.
 ///
 /// Semantics (documented for users in docs/architecture.md):
+/// - Time is kept on a compensated clock (t = hi + lo, Kode_Clock.hpp), resolving ~ε² |t|; the
+///   right-hand side and the stepper see hi, t rounded to T.
 /// - Adaptive: a step is accepted when its scaled RMS error is ≤ 1 (`error_norm`). A NaN error
 ///   estimate ends the trajectory with `Unstable`; an infinite one is a rejection with the
-///   largest shrink. When the controller asks for a step below `dtmin` (or below round-off in t)
-///   the trajectory ends with `DtLessThanMin` (after keeping an accepted step). A step shortened
-///   to land on tf or a tstop neither triggers this nor shrinks the next step.
-/// - Fixed step: steps of `dt` on the grid `t_k = origin + k dt` (origin = t0, then each tstop
-///   reached), the last one before `tf` or a tstop shortened to land on it exactly; a step that
-///   would end within a few ulps of a stop lands on it.
+///   largest shrink. When the controller asks for a step below the floor — `dtmin`, or the clock's
+///   resolution 16 ε² max(|t|, |tf − t0|) — the trajectory ends with `DtLessThanMin` (after
+///   keeping an accepted step); a stepper's non-finite attempt still non-finite there ends it
+///   `Unstable`. A step lands on the next stop (tstop or tf) when the controller's step reaches it
+///   to within 64 ε of the distance (the step is stretched by at most that); a step shortened to
+///   land neither triggers the floor nor shrinks the next step; a rejected step always shrinks.
+/// - Fixed step: steps of `dt` from t0 and from each stop reached, the last one before the next
+///   stop shortened (or stretched by at most 1%, or 64 ε of the step count) to land on it exactly.
 /// - Every attempt counts towards `maxiters`; running out gives `MaxIters`. A non-finite state
 ///   after a step gives `Unstable`. On any failure the state and time of the last accepted step
 ///   are reported and the unreached save slots are filled with NaN.
@@ -151,50 +164,67 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
   ReturnCode rc = ReturnCode::Success;
   const T tdir  = tf > t0 ? T(1) : T(-1);
   const T eps   = FloatTraits<T>::epsilon();
-  const T tfuzz = T(64) * eps * kode::fmax(kode::fabs(t0), kode::fabs(tf));  // "lands on a stop" slack
-  const T never = tdir * FloatTraits<T>::infinity();
-  T t           = t0;
+  // A step that reaches a stop to within this fraction of the distance lands on it: a sliver left
+  // by round-off in the controller's step is never taken on its own. Relative to the distance (so
+  // to the step), never to the span: a span-sized slack made every step near a close stop "land"
+  // with the whole distance, however much the controller asked to shrink (float Robertson to 4e5
+  // with a tstop at 1 was rejected 100,000 times at t = 0).
+  const T land_slack = T(64) * eps;
+  const T never      = tdir * FloatTraits<T>::infinity();
+  Clock<T> clk(t0);
   TimeCursor<T> save(saveat, never);
   TimeCursor<T> stop(tstops, tf);  // next time to land on: a tstop, then tf
   while (save.next == t0) {
     out.save(save.index, u);
     save.advance(never);
   }
-  while (stop.index < stop.size && tdir * (stop.next - t0) <= T(0)) stop.advance(tf);
+  // Stops not ahead of the clock are passed (at t0, and after landing on one).
+  auto pass_stops = [&]() {
+    while (stop.index < stop.size && tdir * clk.until(stop.next) <= T(0)) stop.advance(tf);
+  };
+  pass_stops();
 
   if constexpr (has_configure<Stepper, T>::value) stepper.configure(o.abstol, o.reltol);
-  stepper.initialize(f, u, t, st);
+  stepper.initialize(f, u, t0, st);
   if (!all_finite(u)) rc = ReturnCode::Unstable;
 
-  // Commits the accepted step from (t, u) to (tnew, unew): events, saves, state, stepper. Returns
-  // true when an event cut the step (t < tnew afterwards: the step did not reach a stop), and
-  // sets rc when an affect terminated the trajectory. `may_save` is false only where no save
-  // time can fall (fixed-step steps before a stop when every save is at a stop).
+  // Commits the accepted step from (clk, u) to (tnew, unew): events, saves, state, stepper. Returns
+  // true when an event cut the step (the clock is before tnew afterwards: the step did not reach a
+  // stop), and sets rc when an affect terminated the trajectory. `may_save` is false only where no
+  // save time can fall (fixed-step steps before a stop when every save is at a stop).
   ContinuousState<T, Callbacks::num_continuous> cstate;
-  if constexpr (Callbacks::any_continuous) SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, u, f.p, t, true);
-  auto commit = [&](const T tnew, const T h, const Vec<T, N>& unew, auto may_save) -> bool {
+  if constexpr (Callbacks::any_continuous)
+    SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, u, f.p, t0, true);
+  auto commit = [&](const Clock<T>& tnew, const T h, const Vec<T, N>& unew, auto may_save) -> bool {
     if constexpr (Callbacks::size == 0) {
       if constexpr (decltype(may_save)::value)
-        save_in_step<Dense>(stepper, f, out, save, tdir, t, h, u, unew, tnew, unew, st);
-      u = unew;
-      t = tnew;
-      stepper.accept(f, u, t, st);
+        save_in_step<Dense>(stepper, f, out, save, tdir, clk, h, u, unew, tnew, unew, st);
+      u   = unew;
+      clk = tnew;
+      stepper.accept(f, u, clk.hi, st);
       return false;
     } else {
       using Ops       = SetOps<0, 0, Callbacks>;
-      T t_end         = tnew;
+      Clock<T> t_end  = tnew;
       Vec<T, N> u_end = unew;
       EventHit<T> hit;
       if constexpr (Callbacks::any_continuous) {
-        const StepInterpolant<Stepper, Rhs, T, N> interp{stepper, f, t, h, u, unew, st};
-        hit = find_event(callbacks, cstate, interp, f.p, tnew, unew);
-        if (hit.found && hit.theta < T(1)) u_end = interp(hit.theta, t_end);
-        if (tdir * (t_end - tnew) >= T(0)) t_end = tnew;  // an event at the step's end does not cut it
+        const StepInterpolant<Stepper, Rhs, T, N> interp{stepper, f, clk.hi, h, u, unew, st};
+        hit = find_event(callbacks, cstate, interp, f.p, tnew.hi, unew);
+        if (hit.found && hit.theta < T(1)) {
+          T t_event;
+          u_end = interp(hit.theta, t_event);
+          t_end = clk;
+          t_end.advance(hit.theta * h);
+          // an event at the step's end (θ h rounding onto it or past it) does not cut the step
+          if (tdir * t_end.since(tnew) >= T(0)) t_end = tnew, u_end = unew;
+        }
       }
-      const bool cut = t_end != tnew;
-      save_in_step<Dense>(stepper, f, out, save, tdir, t, h, u, unew, t_end, u_end, st);
+      const bool cut = !(t_end.hi == tnew.hi && t_end.lo == tnew.lo);
+      save_in_step<Dense>(stepper, f, out, save, tdir, clk, h, u, unew, t_end, u_end, st, !o.save_after_affect);
       u                  = u_end;
-      t                  = t_end;
+      clk                = t_end;
+      const T t          = clk.hi;
       auto record        = [&](const T te, const int which) { out.record_event(te, which); };
       EventAction action = EventAction::Continue;
       bool changed       = cut;
@@ -207,6 +237,12 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         bool applied = false;
         action       = Ops::apply_discrete(callbacks, applied, record, u, f.p, t);
         changed      = changed || applied;
+      }
+      if (o.save_after_affect) {  // a save at this very time holds the state after the affects
+        while (save.next == clk.hi) {
+          out.save(save.index, u);
+          save.advance(never);
+        }
       }
       if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
         stepper.initialize(f, u, t, st);
@@ -222,11 +258,12 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
     }
   };
 
-  // Below this the controller's proposal ends the trajectory: dtmin, or one ulp of the current time
-  // (of eps·|tf − t0| near t = 0). The current time, not tf: a stiff problem integrated to 4e5
-  // needs steps of 1e-4 near t = 0, far below one float ulp of 4e5.
-  const T tscale = eps * kode::fabs(tf - t0);
-  auto dtfloor   = [&]() { return kode::fmax(o.dtmin, eps * kode::fmax(kode::fabs(t), tscale)); };
+  // Below this the controller's proposal ends the trajectory: dtmin, or the resolution of the
+  // compensated clock, 16 ε² max(|t|, |tf − t0|). (A plain T clock resolves only ε |t|: a float
+  // stiff oscillator needing steps of 1e-5 at t ≈ 800, where an ulp is 6e-5, ended DtLessThanMin.)
+  const T tres = T(16) * eps * eps;
+  const T span = kode::fabs(tf - t0);
+  auto dtfloor = [&]() { return kode::fmax(o.dtmin, tres * kode::fmax(kode::fabs(clk.hi), span)); };
   if constexpr (Adaptive) {
     T dt = o.dt;
     if (!(dt > T(0))) {  // Hairer's guess: two extra evaluations, once per trajectory
@@ -235,23 +272,25 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       dt = initial_dt(f, u, f0, t0, tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
       st.nf += 2;
     }
+    // The first step within [dtmin, dtmax], as every later one (a guess below dtmin was taken and
+    // then ended the trajectory).
+    dt = kode::fmax(dt, o.dtmin);
     // The controller's constants are compile-time constants of the method (its order), which
     // lets the compiler fold them into the arithmetic.
     constexpr PIController<T> ctrl = PIController<T>::defaults(Alg::order);
     T qold                         = ctrl.qoldinit;
     int iters_left                 = o.maxiters;
-    while (rc == ReturnCode::Success && t != tf) {  // t lands on tf exactly
+    while (rc == ReturnCode::Success && !clk.at(tf)) {  // the clock lands on tf exactly
       if (iters_left-- == 0) {
         rc = ReturnCode::MaxIters;
         break;
       }
       dt              = kode::fmin(dt, o.dtmax);
-      const T to_stop = tdir * (stop.next - t);
-      const bool land = dt >= to_stop - tfuzz;
+      const T to_stop = tdir * clk.until(stop.next);
+      const bool land = dt >= to_stop - land_slack * to_stop;
       const T h       = tdir * (land ? to_stop : dt);
-      const T tnew    = land ? stop.next : t + h;
       Vec<T, N> unew, err;
-      const StepStatus ss = stepper.template step<true>(f, u, t, h, unew, err, st);
+      const StepStatus ss = stepper.template step<true>(f, u, clk.hi, h, unew, err, st);
       if (ss == StepStatus::Fail) {
         rc = stepper.failure();
         break;
@@ -283,22 +322,29 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         dt = dtnew;
         if (dt < dtfloor()) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
       }
-      const T t_start = t;
-      const bool cut  = commit(tnew, h, unew, std::true_type{});
+      const Clock<T> t_start = clk;
+      Clock<T> tnew          = clk;
+      if (land) {
+        tnew.set(stop.next);
+      } else {
+        tnew.advance(h);
+      }
+      const bool cut = commit(tnew, h, unew, std::true_type{});
       if (cut) {
         // After an event the next step is at most as long as the part of this one that was kept:
         // the event changed the dynamics, and an error estimate that allowed a long step before it
         // (a quadratic free fall has none) says nothing about the time scale after it.
-        dt = kode::fmax(kode::fmin(dt, kode::fabs(t - t_start)), T(16) * dtfloor());
+        const T kept = kode::fabs(clk.since(t_start));
+        dt           = kode::fmax(kode::fmin(dt, kept), T(16) * dtfloor());
       }
-      if (land && !cut)
-        while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
+      if (land && !cut) pass_stops();
     }
   } else {
-    // Fixed step. Between two stops (tstops, then tf) the steps lie on the grid origin + k dt (no
-    // round-off accumulates in t); the last one lands on the stop. The number of steps is known
-    // before the block starts, so the steps before the landing one run with the constant step dt
-    // and no bookkeeping; their start times are only computed if the right-hand side reads t.
+    // Fixed step. Between two stops (tstops, then tf) the steps have the constant size dt from the
+    // stop (or t0) where the block starts; the last one lands on the next stop. The number of steps
+    // is known before the block starts, so the steps before the landing one run with the constant
+    // step dt and no bookkeeping; their start times (the clock advanced by dt, exact to ~ε² |t|)
+    // are only computed if the right-hand side reads t or something is saved inside the block.
     //
     // Finiteness is checked every `check_every` steps, not every step: a state component that
     // became Inf or NaN never becomes finite again (every update is u + h·(...)), so the check
@@ -309,14 +355,17 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
     // goes on. The per-step check costs several percent of a Tsit5 step; this costs nothing.
     constexpr int check_every = 32;
     const T sdt               = tdir * o.dt;
-    T origin                  = t0;
     bool cut                  = false;  // an event cut the last step
-    // Steps k .. kend-1 of size dt from origin + k dt; returns the number of the first step not
-    // taken. `Checked` tests every new state; a failure sets rc and leaves u at the last good state.
+    Clock<T> block;                     // where the current block of steps started
+    // Steps k .. kend-1 of size dt from `block`; returns the number of the first step not taken.
+    // `Checked` tests every new state; a failure sets rc and leaves u at the last good state. Step
+    // k starts at block + k dt: its time in T costs one addition (none when f ignores t), and the
+    // clock at its end (an exact product and two TwoSums) is needed only by saves and callbacks
+    // inside the block — without them commit's store to the clock is dead and compiled away.
     auto full_steps = [&](int k, const int kend, auto checked) -> int {
       for (; k < kend; ++k) {
-        const T tk = origin + T(k) * sdt;
         Vec<T, N> unew, err;
+        const T tk          = block.hi + (block.lo + T(k) * sdt);
         const StepStatus ss = stepper.template step<false>(f, u, tk, sdt, unew, err, st);
         if (ss != StepStatus::Ok) {  // no smaller step to fall back on
           rc = fixed_step_failure(stepper, ss);
@@ -329,16 +378,22 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
           }
         }
         ++st.naccept;
-        t   = tk;  // (dead code without callbacks and without interior saves)
-        cut = commit(tk + sdt, sdt, unew, std::integral_constant<bool, Dense>{});
+        Clock<T> tnew = block;
+        tnew.advance(T(k + 1), sdt);
+        cut = commit(tnew, sdt, unew, std::integral_constant<bool, Dense>{});
         if (Callbacks::size > 0 && (cut || rc != ReturnCode::Success)) return k + 1;
       }
       return k;
     };
     int iters_left = o.maxiters;
-    while (rc == ReturnCode::Success && t != tf) {
-      const T target     = stop.next;
-      const T nsteps     = kode::fmax(T(1), kode::ceil((tdir * (target - origin) - tfuzz) / o.dt));
+    while (rc == ReturnCode::Success && !clk.at(tf)) {
+      const T target = stop.next;
+      block          = clk;
+      // Steps to the stop: the quotient rounded up, except that one within 64 ε of it (the
+      // quotient's own rounding), or within 1% of a step, of a whole number is that number (the
+      // landing step stretched by at most that, never a sliver step of round-off).
+      const T q          = tdir * clk.until(target) / o.dt;
+      const T nsteps     = kode::fmax(T(1), kode::ceil(q - kode::fmin(land_slack * q, T(0.01))));
       const bool reaches = nsteps <= T(iters_left);  // else MaxIters on the way
       const int todo     = reaches ? int(nsteps) : iters_left;
       const int nfull    = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
@@ -355,29 +410,28 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
             u    = u0;
             st   = st0;
             save = save0;
-            stepper.initialize(f, u, origin + T(k0) * sdt, st);
+            clk  = block;  // the start of step k0 (the first pass moved the clock on)
+            clk.advance(T(k0), sdt);
+            stepper.initialize(f, u, clk.hi, st);
             k = full_steps(k0, k, std::true_type{});
           }
         }
-        t = origin + T(k) * sdt;
+        clk = block;
+        clk.advance(T(k), sdt);
       } else {  // affects change the state and the parameters: no replay, a check after every step
         k = full_steps(0, nfull, std::true_type{});
-        if (!cut) t = origin + T(k) * sdt;
       }
       iters_left -= k;
       if (rc != ReturnCode::Success) break;
-      if (cut) {  // an event: a new grid from the event time
-        origin = t;
-        continue;
-      }
+      if (cut) continue;  // an event: a new block from the event time
       if (!reaches) {
         rc = ReturnCode::MaxIters;
         break;
       }
       // The landing step, checked like every step of a replay.
       Vec<T, N> unew, err;
-      const T h           = target - t;
-      const StepStatus ss = stepper.template step<false>(f, u, t, h, unew, err, st);
+      const T h           = clk.until(target);
+      const StepStatus ss = stepper.template step<false>(f, u, clk.hi, h, unew, err, st);
       if (ss != StepStatus::Ok) {
         rc = fixed_step_failure(stepper, ss);
         break;
@@ -388,14 +442,12 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       }
       ++st.naccept;
       --iters_left;
-      cut    = commit(target, h, unew, std::true_type{});
-      origin = t;
-      if (!cut)
-        while (stop.index < stop.size && tdir * (stop.next - t) <= T(0)) stop.advance(tf);
+      cut = commit(Clock<T>(target), h, unew, std::true_type{});
+      if (!cut) pass_stops();
     }
   }
   for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
-  out.finish(rc, t, u, st);
+  out.finish(rc, clk.hi, u, st);
 }
 
 }  // namespace Impl

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Registers, stack frame and spills of every CUDA kernel in a build log made with -Xptxas -v.
+
+Usage: scripts/ptxas_table.py BUILD_LOG [FILTER_REGEX]
+Prints one row per kernel entry ("kode::" kernels by default): a short name (the functor type with
+kode's template arguments: method, Adaptive, Dense, scalar, callbacks), registers, stack frame
+bytes, spill stores / loads. Used to compare kernels before and after a change of device code
+(docs/performance.md).
+"""
+import re
+import subprocess
+import sys
+
+
+def demangle(names):
+    out = subprocess.run(["c++filt"], input="\n".join(names), capture_output=True, text=True).stdout
+    return out.splitlines()
+
+
+def main():
+    log = open(sys.argv[1], errors="replace").read().splitlines()
+    flt = re.compile(sys.argv[2]) if len(sys.argv) > 2 else None
+    rows, cur, stack = [], None, None
+    for line in log:
+        m = re.search(r"Compiling entry function '([^']+)'", line)
+        if m:
+            cur = m.group(1)
+            continue
+        m = re.search(r"Function properties for (\S+)", line)
+        if m:
+            cur = m.group(1) if cur is None else cur
+            continue
+        m = re.search(r"(\d+) bytes stack frame, (\d+) bytes spill stores, (\d+) bytes spill loads", line)
+        if m and cur:
+            stack = tuple(int(x) for x in m.groups())
+            continue
+        m = re.search(r"Used (\d+) registers", line)
+        if m and cur:
+            rows.append((cur, int(m.group(1)), stack or (0, 0, 0)))
+            cur, stack = None, None
+    names = demangle([r[0] for r in rows])
+    seen = set()
+    print("| kernel | registers | stack | spill st/ld |")
+    print("|---|---|---|---|")
+    for (mangled, regs, (st, sp, ld)), name in zip(rows, names):
+        if "kode" not in name:
+            continue
+        short = re.sub(r"Kokkos::Impl::cuda_parallel_launch_\w+<Kokkos::Impl::ParallelFor<", "", name)
+        short = re.sub(r"kode::Impl::|kode::|\(anonymous namespace\)::|Kokkos::", "", short)
+        short = re.sub(r",\s*(Cuda|TeamPolicy<.*)$", "", short)
+        m = re.search(r"EnsembleKernelFunctor<(.*)", short)
+        if m:
+            short = m.group(1)
+            # method, Adaptive, Dense, then the scalar type from the problem's View
+            parts = short.split(",")
+            scalar = "double" if "View<double" in short else ("float" if "View<float" in short else "?")
+            cb = "callbacks" if "ContinuousCallback" in short or "DiscreteCallback" in short else "-"
+            short = "%s adaptive=%s dense=%s %s %s" % (parts[0].strip(), parts[1].strip(), parts[2].strip(), scalar, cb)
+        if flt and not flt.search(short):
+            continue
+        key = (short, regs, st, sp, ld)
+        if key in seen:
+            continue
+        seen.add(key)
+        print("| %s | %d | %d | %d/%d |" % (short, regs, st, sp, ld))
+
+
+if __name__ == "__main__":
+    main()
