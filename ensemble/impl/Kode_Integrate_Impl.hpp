@@ -359,9 +359,9 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
     Clock<T> block;                     // where the current block of steps started
     // Steps k .. kend-1 of size dt from `block`; returns the number of the first step not taken.
     // `Checked` tests every new state; a failure sets rc and leaves u at the last good state. Step
-    // k starts at block + k dt: its time in T costs one addition (none when f ignores t), and the
-    // clock at its end (an exact product and two TwoSums) is needed only by saves and callbacks
-    // inside the block — without them commit's store to the clock is dead and compiled away.
+    // k starts at block + k dt: its time in T costs one addition (none when f ignores t); the
+    // clock advanced step by step is needed only by saves and callbacks inside the block — without
+    // them it is dead and compiled away, and the block's end is block + k dt (an exact product).
     auto full_steps = [&](int k, const int kend, auto checked) -> int {
       for (; k < kend; ++k) {
         Vec<T, N> unew, err;
@@ -378,8 +378,8 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
           }
         }
         ++st.naccept;
-        Clock<T> tnew = block;
-        tnew.advance(T(k + 1), sdt);
+        Clock<T> tnew = clk;  // (one TwoSum per step; its error, ~ε² |t| / 2, stays below T's ulp)
+        tnew.advance(sdt);
         cut = commit(tnew, sdt, unew, std::integral_constant<bool, Dense>{});
         if (Callbacks::size > 0 && (cut || rc != ReturnCode::Success)) return k + 1;
       }
