@@ -157,7 +157,10 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_stiff), float_stiff_oscill
         << "tol " << tol << ": t = " << sol.t_final(0) << ", accepted " << sol.stats(0).naccept;
     EXPECT_EQ(sol.t_final(0), 3000.0f);
     const auto& ref = vanderpol_mu1000_reference();
-    for (int s = 0; s < 6; ++s)  // on the slow manifold the position error stays tolerance-sized
+    // On the slow manifold the position error stays tolerance-sized: measured max |Δu1|/|u1| over
+    // the saves 0.1–0.8 tol (Rodas4, Rodas5P, Kvaerno5 at 1e-3), 1.5–6 tol (Rosenbrock23,
+    // Kvaerno3, Kvaerno5 at 1e-4), TRBDF2 5.6 and 22 tol (order 2, cubic Hermite saves).
+    for (int s = 0; s < 6; ++s)
       EXPECT_NEAR(sol.u(0, s, 0), ref[s][0], 100 * tol * std::fabs(ref[s][0])) << "tol " << tol << ", save " << s;
   }
 }
