@@ -96,9 +96,13 @@ KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs&
                                               Stats& st, const bool at_end = true) {
   for (;;) {
     // A save time equal to the end time in T is the step's own state (the clock's lo bits are
-    // below what the save time itself can say, e.g. a fixed-step grid point written as k·dt).
-    const bool end_time = save.next == t_end.hi;
-    if (end_time ? !at_end : tdir * t_end.until(save.next) > T(0)) break;
+    // below what the save time itself can say, e.g. a fixed-step grid point written as k·dt) —
+    // unless the step is shorter than an ulp of t, where hi is shared by several steps and only
+    // the compensated comparison places the save.
+    const T past_end = tdir * t_end.until(save.next);
+    const bool end_time =
+        past_end == T(0) || (save.next == t_end.hi && kode::fabs(h) > FloatTraits<T>::epsilon() * kode::fabs(t_end.hi));
+    if (end_time ? !at_end : past_end > T(0)) break;
     if (!Dense || end_time) {
       out.save(save.index, u_end);
     } else {
