@@ -248,4 +248,55 @@ TEST(TEST_CATEGORY_FIXTURE(rosenbrock23), steps_on_a_stiff_forced_problem) {
   EXPECT_LE(std::fabs(sol.u_final(0, 0) - std::sin(10.0)), 1e-6);
 }
 
+// Documented behaviour (Kode_Callbacks.hpp): a continuous condition that is NaN at a sample never
+// fires there, nor across it, and the trajectory ends Success. (Before, a NaN sample after a
+// positive one read as reaching zero: window 2 fired at t = 0.605, the step's end, with a NaN
+// root.) u' = −u from 1 crosses 1/2 at ln 2; the condition u − 1/2 is NaN for p0 ≤ t ≤ p1.
+// dtmax = 0.1 with 3 interior samples puts a sample at least every 0.025, so every NaN window
+// below contains samples.
+struct Decay {
+  static constexpr int dim = 1, num_params = 2;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 2>&, T) const {
+    du[0] = -u[0];
+  }
+};
+struct HalfWithNaNWindow {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 2>& p, T t) const {
+    return t >= p[0] && t <= p[1] ? kode::Impl::FloatTraits<T>::nan() : u[0] - T(0.5);
+  }
+};
+struct Nothing {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>&, kode::Vec<T, 2>&, T) const {}
+};
+
+TEST(TEST_CATEGORY_FIXTURE(events), nan_condition_never_fires) {
+  const double windows[4][2] = {{-1, -1},    // always finite: the crossing at ln 2
+                                {0, 0.5},    // NaN before the crossing only: still found
+                                {0.6, 0.8},  // NaN around the crossing: missed
+                                {0, 2}};     // NaN throughout: never fires
+  auto u0                    = make_rows<double, TEST_MEMSPACE>("u0", 4, 1, [](int, double* r) { r[0] = 1; });
+  auto p                     = make_rows<double, TEST_MEMSPACE>("p", 4, 2,
+                                            [&](int i, double* r) { r[0] = windows[i][0], r[1] = windows[i][1]; });
+  kode::EnsembleProblem prob(Decay{}, u0, p, {0.0, 2.0});
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.abstol = opts.reltol = 1e-8;
+  opts.dtmax                = 0.1;
+  opts.max_event_records    = 4;
+  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
+                                                  kode::CallbackSet{kode::ContinuousCallback{HalfWithNaNWindow{}, Nothing{}}}));
+  const int expected[4]     = {1, 1, 0, 0};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(sol.retcode(i), kode::ReturnCode::Success) << "window " << i;
+    EXPECT_EQ(sol.t_final(i), 2.0) << "window " << i;
+    ASSERT_EQ(sol.event_count(i), expected[i]) << "window " << i;
+    if (expected[i] == 1) {
+      EXPECT_NEAR(sol.event_t(i, 0), std::log(2.0), 1e-9) << "window " << i;
+    }
+    EXPECT_NEAR(sol.u_final(i, 0), std::exp(-2.0), 1e-7) << "window " << i;  // the affect changed nothing
+  }
+}
+
 }  // namespace
