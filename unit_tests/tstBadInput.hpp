@@ -87,6 +87,16 @@ TEST(TEST_CATEGORY, bad_input_saveat_and_tstops) {
                  fn, "tstops must be sorted and inside tspan");
   expect_invalid([] { solve_with([](auto&, Opts& o) { o.tstops = make_times<double, TEST_MEMSPACE>({2.0}); }); }, fn,
                  "tstops must be sorted and inside tspan");
+  // Every digit that tells the value apart: 0.1 + 0.2 is not 0.3, and the message must say so.
+  expect_invalid(
+      [] {
+        solve_with([](auto& prob, Opts& o) {
+          prob.tspan = {0.0, 0.3};
+          o.saveat   = make_times<double, TEST_MEMSPACE>({0.0, 0.1, 0.2, 0.1 + 0.2});
+        });
+      },
+      fn,
+      "saveat must be sorted and inside tspan: saveat[3] = 0.30000000000000004 is outside [0, 0.29999999999999999]");
   // Backward integration: times must decrease.
   expect_invalid(
       [] {
