@@ -87,7 +87,7 @@ struct ContinuousCallback {
   Affect affect;               ///< for upcrossings (or `NoAffect`)
   AffectNeg affect_neg;        ///< for downcrossings (or `NoAffect`)
   int interp_points      = 3;  ///< interior sample points per step (≥ 0)
-  double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t)
+  double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t; < |tf − t0|)
 
   ContinuousCallback(Condition c, Affect a) : condition(c), affect(a), affect_neg(a) {}
   ContinuousCallback(Condition c, Affect a, AffectNeg an) : condition(c), affect(a), affect_neg(an) {}

@@ -51,17 +51,23 @@ struct FillEnds {
   }
 };
 
-// Host checks of the callbacks' settings (a compile-time walk over the set).
-inline void check_callbacks(const char*, const CallbackSet<>&) {}
+// Host checks of the callbacks' settings (a compile-time walk over the set); `span` = |tf − t0|.
+inline void check_callbacks(const char*, const CallbackSet<>&, double) {}
 template <class First, class... Rest>
-void check_callbacks(const char* fn, const CallbackSet<First, Rest...>& set) {
+void check_callbacks(const char* fn, const CallbackSet<First, Rest...>& set, const double span) {
   if constexpr (is_continuous_callback<First>::value) {
     KODE_EXPECTS(set.first.interp_points >= 0, fn,
                  "a ContinuousCallback's interp_points must be >= 0, got " << set.first.interp_points);
     KODE_EXPECTS(set.first.rootfind_abstol >= 0, fn,
                  "a ContinuousCallback's rootfind_abstol must be >= 0, got " << set.first.rootfind_abstol);
+    // A tolerance on the event time as long as the integration asks for no location at all:
+    // every bracket is already narrower, so the Illinois iteration stops at once and the event
+    // lands on the sample that saw the sign change, a fraction of a step late.
+    KODE_EXPECTS(set.first.rootfind_abstol < span, fn,
+                 "a ContinuousCallback's rootfind_abstol must be smaller than the time span |tf - t0| = "
+                     << span << ", got " << set.first.rootfind_abstol);
   }
-  check_callbacks(fn, set.rest);
+  check_callbacks(fn, set.rest, span);
 }
 
 template <class Alg, class Problem, class Options>
@@ -150,7 +156,7 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   constexpr const char* fn = "kode::solve";
   Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + EnsembleKernel::name + "]");
   Impl::validate<Alg>(fn, prob, opts);
-  Impl::check_callbacks(fn, callbacks);
+  Impl::check_callbacks(fn, callbacks, std::fabs(double(prob.tspan.second) - double(prob.tspan.first)));
 
   const T t0 = prob.tspan.first, tf = prob.tspan.second;
   const std::size_t n = prob.size();

@@ -108,6 +108,38 @@ TEST(TEST_CATEGORY, bad_input_saveat_and_tstops) {
       fn, "not sorted in the direction of integration");
 }
 
+// Continuous callbacks' settings, checked against the time span.
+struct FirstComponent {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
+    return u[0] - T(2);
+  }
+};
+
+void solve_with_callback(double rootfind_abstol, double t0, double tf) {
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 2, 3, [](int, double* r) { r[0] = 1; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 2, 3, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {t0, tf});
+  kode::ContinuousCallback cb{FirstComponent{}, kode::NoAffect{}};
+  cb.rootfind_abstol = rootfind_abstol;
+  auto sol = kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, Opts{}, kode::CallbackSet{cb});
+  TEST_EXECSPACE().fence();
+}
+
+TEST(TEST_CATEGORY, bad_input_callbacks) {
+  expect_invalid([] { solve_with_callback(-1e-3, 0.0, 1.0); }, fn, "rootfind_abstol must be >= 0, got -0.001");
+  expect_invalid([] { solve_with_callback(double(NAN), 0.0, 1.0); }, fn, "rootfind_abstol must be >= 0");
+  expect_invalid([] { solve_with_callback(2.0, 0.0, 1.0); }, fn,
+                 "kode::solve: a ContinuousCallback's rootfind_abstol must be smaller than the time span |tf - t0| "
+                 "= 1, got 2");
+  expect_invalid([] { solve_with_callback(1.0, 0.0, 1.0); }, fn, "rootfind_abstol must be smaller than the time span");
+  expect_invalid([] { solve_with_callback(0.75, 1.0, 0.5); }, fn,  // backward: the span is 0.5
+                 "rootfind_abstol must be smaller than the time span |tf - t0| = 0.5, got 0.75");
+  expect_invalid([] { solve_with_callback(double(INFINITY), 0.0, 1.0); }, fn, "got inf");
+  solve_with_callback(0.5, 0.0, 1.0);  // a coarse tolerance below the span is accepted
+  solve_with_callback(0.0, 1.0, 0.5);  // the default
+}
+
 TEST(TEST_CATEGORY, bad_input_linspace) {
   expect_invalid([] { kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 1); }, "kode::linspace:", "needs at least 2 points");
   expect_invalid([] { kode::linspace(TEST_EXECSPACE(), 0.0, double(NAN), 5); },
