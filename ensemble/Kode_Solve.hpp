@@ -1,5 +1,5 @@
 /// \file Kode_Solve.hpp
-/// \brief `kode::solve`, the public entry point, and `kode::linspace`.
+/// \brief `kode::solve`, the public entry point, and the helpers `kode::linspace` and `kode::times`.
 #ifndef KODE_SOLVE_HPP
 #define KODE_SOLVE_HPP
 
@@ -12,6 +12,7 @@
 #include "impl/Kode_EnsembleKernel_Impl.hpp"
 
 #include <cmath>
+#include <initializer_list>
 #include <string>
 
 namespace kode {
@@ -248,6 +249,31 @@ Kokkos::View<T*, typename ExecutionSpace::memory_space> linspace(const Execution
   for (int k = 0; k < n; ++k) h(k) = k == n - 1 ? b : a + (b - a) * (T(k) / T(n - 1));
   Kokkos::deep_copy(exec, v, h);
   exec.fence();
+  return v;
+}
+
+/// \brief A View of the given times in `exec`'s memory space, in the given order: a short `saveat`
+/// or `tstops` without a hand-written View, mirror and deep copy.
+/// \code
+/// opts.tstops = kode::times(exec, {0.5, 2.0});
+/// \endcode
+/// The list is copied as it is; `kode::solve` checks that it is sorted and inside tspan.
+/// \throws std::invalid_argument (message starts with `kode::times:`) when a time is not finite
+template <class ExecutionSpace, class T>
+Kokkos::View<T*, typename ExecutionSpace::memory_space> times(const ExecutionSpace& exec,
+                                                              std::initializer_list<T> list) {
+  static_assert(std::is_floating_point<T>::value, "kode::times: the times must be float or double");
+  std::size_t k = 0;
+  for (const T x : list) {
+    KODE_EXPECTS(std::isfinite(x), "kode::times", "times must be finite, got " << x << " at index " << k);
+    ++k;
+  }
+  Kokkos::View<T*, typename ExecutionSpace::memory_space> v(Kokkos::view_alloc(exec, "kode::times"), list.size());
+  auto h = Kokkos::create_mirror_view(v);
+  k      = 0;
+  for (const T x : list) h(k++) = x;
+  Kokkos::deep_copy(exec, v, h);
+  exec.fence();  // h is freed on return
   return v;
 }
 

@@ -146,4 +146,37 @@ TEST(TEST_CATEGORY, bad_input_linspace) {
                  "kode::linspace:", "end points must be finite");
 }
 
+TEST(TEST_CATEGORY, times_copies_the_list_and_rejects_non_finite) {
+  const auto v = kode::times(TEST_EXECSPACE(), {0.5, 0.1 + 0.2, 2.0});
+  static_assert(std::is_same<decltype(v), const Kokkos::View<double*, TEST_EXECSPACE::memory_space>>::value);
+  EXPECT_EQ(v.label(), "kode::times");
+  ASSERT_EQ(v.extent(0), 3u);
+  const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
+  EXPECT_EQ(h(0), 0.5);
+  EXPECT_EQ(h(1), 0.1 + 0.2);  // as given, to the bit
+  EXPECT_EQ(h(2), 2.0);
+  const auto f = kode::times(TEST_EXECSPACE(), {1.0f});
+  static_assert(std::is_same<decltype(f)::value_type, float>::value);
+  EXPECT_EQ(f.extent(0), 1u);
+  expect_invalid(
+      [] {
+        kode::times(TEST_EXECSPACE(), {0.0, double(NAN), 1.0});
+      },
+      "kode::times:", "times must be finite, got nan at index 1");
+  expect_invalid([] { kode::times(TEST_EXECSPACE(), {float(INFINITY)}); },
+                 "kode::times:", "times must be finite, got inf at index 0");
+  // The View is a saveat and tstops like any other: it stops the steps there.
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 1, 3, [](int, double* r) { r[0] = 1; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 1, 3, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {0.0, 1.0});
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.tstops    = kode::times(TEST_EXECSPACE(), {0.25, 0.5});
+  opts.saveat    = kode::times(TEST_EXECSPACE(), {0.25, 1.0});
+  const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  ASSERT_EQ(sol.retcode(0), kode::ReturnCode::Success);
+  EXPECT_EQ(sol.t(0), 0.25);
+  EXPECT_EQ(sol.t(1), 1.0);
+  EXPECT_EQ(sol.u(0, 1, 0), sol.u_final(0, 0));
+}
+
 }  // namespace
