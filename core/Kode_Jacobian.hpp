@@ -56,6 +56,74 @@ template <class System, class T>
 inline constexpr bool has_tgrad_v = Impl::has_tgrad<System, T>::value;
 
 namespace Impl {
+// Whether S has a member named `jac` (`tgrad`) of any kind: a function, a template, an overload
+// set, a data member, public or not. In a class derived from S and from one with a data member of
+// that name, the name is ambiguous exactly when S has one too, and `&Derived::jac` then fails to
+// form. (A final class cannot be derived from; it counts as having none.)
+struct JacNameProbe {
+  int jac;
+};
+struct TgradNameProbe {
+  int tgrad;
+};
+template <class S>
+struct JacNameProbed : S, JacNameProbe {};
+template <class S>
+struct TgradNameProbed : S, TgradNameProbe {};
+template <class S, class = void>
+struct ambiguous_jac : std::true_type {};
+template <class S>
+struct ambiguous_jac<S, std::void_t<decltype(&JacNameProbed<S>::jac)>> : std::false_type {};
+template <class S, class = void>
+struct ambiguous_tgrad : std::true_type {};
+template <class S>
+struct ambiguous_tgrad<S, std::void_t<decltype(&TgradNameProbed<S>::tgrad)>> : std::false_type {};
+template <class S, bool Derivable = std::is_class<S>::value && !std::is_final<S>::value>
+struct has_jac_member : std::false_type {};
+template <class S>
+struct has_jac_member<S, true> : ambiguous_jac<S> {};
+template <class S, bool Derivable = std::is_class<S>::value && !std::is_final<S>::value>
+struct has_tgrad_member : std::false_type {};
+template <class S>
+struct has_tgrad_member<S, true> : ambiguous_tgrad<S> {};
+}  // namespace Impl
+
+/// \brief Whether `System` has a member named `jac` of any kind (whatever its signature).
+template <class System>
+inline constexpr bool has_jac_member_v = Impl::has_jac_member<System>::value;
+/// \brief Whether `System` has a member named `tgrad` of any kind (whatever its signature).
+template <class System>
+inline constexpr bool has_tgrad_member_v = Impl::has_tgrad_member<System>::value;
+/// \brief Whether `System`'s `jac`, if it has a member of that name, is the one kode calls for
+/// scalar `T` (`has_jac_v`). A `jac` of another signature would be ignored (dual numbers used
+/// instead), so `kode::EnsembleProblem` refuses it.
+template <class System, class T>
+inline constexpr bool is_valid_jac_v = !has_jac_member_v<System> || has_jac_v<System, T>;
+/// \brief Whether `System`'s `tgrad`, if it has a member of that name, is the one kode calls for
+/// scalar `T` (`has_tgrad_v`).
+template <class System, class T>
+inline constexpr bool is_valid_tgrad_v = !has_tgrad_member_v<System> || has_tgrad_v<System, T>;
+
+namespace Impl {
+/// One readable error per `jac`/`tgrad` member that kode would not call (checked by
+/// `kode::EnsembleProblem` for the problem's scalar type).
+template <class System, class T>
+constexpr bool check_derivatives() {
+  if constexpr (is_valid_system_v<System, T>) {  // else check_system has said what is wrong
+    static_assert(is_valid_jac_v<System, T>,
+                  "kode: System::jac does not have the expected signature `void jac(kode::Mat<T, dim>& J, const "
+                  "kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const` (const, J(i, j) = df_i/du_j, "
+                  "for T the scalar type of u0: template it on T); kode would ignore it and use dual numbers");
+    static_assert(is_valid_tgrad_v<System, T>,
+                  "kode: System::tgrad does not have the expected signature `void tgrad(kode::Vec<T, dim>& dT, const "
+                  "kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const` (const, dT_i = df_i/dt, for T "
+                  "the scalar type of u0: template it on T); kode would ignore it and use dual numbers");
+  }
+  return true;
+}
+}  // namespace Impl
+
+namespace Impl {
 
 // f(u, t), J and ∂f/∂t by one evaluation in Dual<T, N + 1> (u seeded with partials 0..N−1, t
 // with N): the values are f itself.

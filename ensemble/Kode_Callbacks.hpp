@@ -39,6 +39,12 @@
 ///   meaningless; the sign it has just after the event is taken 1/100 of the next step later
 ///   (OrdinaryDiffEq's `repeat_nudge`), and a root of the same condition before that is ignored.
 ///   The same holds at t0 for a condition that is exactly 0 there.
+/// - A continuous condition must be finite wherever the state can go: a sample where it is NaN
+///   has no sign, so it never fires, and neither does a sign change across it (a crossing whose
+///   neighbouring samples are NaN is missed); the trajectory goes on and ends `Success`. Only
+///   crossings between two finite samples are events. (A NaN *state* ends the trajectory
+///   `Unstable` as always; a NaN condition of a finite state is a bug of the condition, e.g. the
+///   square root of a quantity that can turn negative, which kode does not flag.)
 /// - `EventAction::Terminate` ends the trajectory with `ReturnCode::Terminated` at the event:
 ///   `t_final`/`u_final` hold the event time and the state after the affect, and every save slot
 ///   after the event holds NaN.
@@ -75,11 +81,13 @@ DiscreteCallback(C, A) -> DiscreteCallback<C, A>;
 /// `affect` on upcrossings (− to +) and `affect_neg` on downcrossings (+ to −).
 template <class Condition, class Affect, class AffectNeg = Affect>
 struct ContinuousCallback {
-  Condition condition;         ///< `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`
+  /// `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`, returning T itself (not
+  /// bool) and finite (a NaN sample never fires)
+  Condition condition;
   Affect affect;               ///< for upcrossings (or `NoAffect`)
   AffectNeg affect_neg;        ///< for downcrossings (or `NoAffect`)
   int interp_points      = 3;  ///< interior sample points per step (≥ 0)
-  double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t)
+  double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t; < |tf − t0|)
 
   ContinuousCallback(Condition c, Affect a) : condition(c), affect(a), affect_neg(a) {}
   ContinuousCallback(Condition c, Affect a, AffectNeg an) : condition(c), affect(a), affect_neg(an) {}
@@ -89,11 +97,26 @@ ContinuousCallback(C, A) -> ContinuousCallback<C, A, A>;
 template <class C, class A, class AN>
 ContinuousCallback(C, A, AN) -> ContinuousCallback<C, A, AN>;
 
+namespace Impl {
+// The result of condition(u, p, t), or void when it cannot be called so.
+template <class C, class T, int N, int NP, class = void>
+struct condition_result {
+  using type = void;
+};
+template <class C, class T, int N, int NP>
+struct condition_result<C, T, N, NP,
+                        std::void_t<std::invoke_result_t<const C&, const Vec<T, N>&, const Vec<T, NP>&, T>>> {
+  using type = std::decay_t<std::invoke_result_t<const C&, const Vec<T, N>&, const Vec<T, NP>&, T>>;
+};
+}  // namespace Impl
+
 /// \brief Whether `Condition` can be a ContinuousCallback's condition for states `Vec<T,N>` and
-/// parameters `Vec<T,NP>`: `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`.
+/// parameters `Vec<T,NP>`: `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`,
+/// returning the scalar type T itself. (Its sign changes are the events: a condition returning
+/// bool, never negative, is a DiscreteCallback's.)
 template <class Condition, class T, int N, int NP>
 inline constexpr bool is_continuous_condition_v =
-    std::is_invocable_r_v<T, const Condition&, const Vec<T, N>&, const Vec<T, NP>&, T>;
+    std::is_same<typename Impl::condition_result<Condition, T, N, NP>::type, T>::value;
 
 /// \brief Whether `Condition` can be a DiscreteCallback's condition: returns something convertible
 /// to bool from `(const Vec<T,N>& u, const Vec<T,NP>& p, T t)`.
@@ -170,9 +193,18 @@ constexpr bool check_callback_types(const CallbackSet<>*) {
 template <class T, int N, int NP, class First, class... Rest>
 constexpr bool check_callback_types(const CallbackSet<First, Rest...>*) {
   if constexpr (is_continuous_callback<First>::value) {
-    static_assert(is_continuous_condition_v<decltype(First::condition), T, N, NP>,
+    // A bool converts to T, so a DiscreteCallback's condition would be accepted here and misplace
+    // events (only true-to-false changes count as sign changes, located by bisecting a jump).
+    constexpr bool returns_bool =
+        std::is_same<typename condition_result<decltype(First::condition), T, N, NP>::type, bool>::value;
+    static_assert(!returns_bool,
+                  "kode: a ContinuousCallback's condition returns bool: its events are the sign changes of a "
+                  "`T operator()(const kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const` "
+                  "returning the scalar type T; a bool condition belongs in a kode::DiscreteCallback");
+    static_assert(returns_bool || is_continuous_condition_v<decltype(First::condition), T, N, NP>,
                   "kode: a ContinuousCallback's condition must have a const call operator "
-                  "`T operator()(const kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const`");
+                  "`T operator()(const kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const` "
+                  "returning the scalar type T");
     static_assert(is_affect_v<decltype(First::affect), T, N, NP> && is_affect_v<decltype(First::affect_neg), T, N, NP>,
                   "kode: an affect must have a const call operator `void operator()(kode::Vec<T, dim>& u, "
                   "kode::Vec<T, num_params>& p, T t) const` or return kode::EventAction (or be kode::NoAffect)");

@@ -3,6 +3,7 @@
 #ifndef KODE_ENSEMBLEPROBLEM_HPP
 #define KODE_ENSEMBLEPROBLEM_HPP
 
+#include "Kode_Jacobian.hpp"
 #include "Kode_Traits.hpp"
 
 #include <type_traits>
@@ -33,6 +34,7 @@ struct EnsembleProblem {
   static_assert(std::is_same<value_type, float>::value || std::is_same<value_type, double>::value,
                 "kode::EnsembleProblem: u0 must hold float or double");
   static_assert(Impl::check_system<System, value_type>(), "");
+  static_assert(Impl::check_derivatives<System, value_type>(), "");
   static_assert(System::dim > 0, "kode::EnsembleProblem: System::dim must be positive");
   using system_type = System;
   using u0_view     = U0View;

@@ -1,5 +1,5 @@
 /// \file Kode_Solve.hpp
-/// \brief `kode::solve`, the public entry point, and `kode::linspace`.
+/// \brief `kode::solve`, the public entry point, and the helpers `kode::linspace` and `kode::times`.
 #ifndef KODE_SOLVE_HPP
 #define KODE_SOLVE_HPP
 
@@ -12,6 +12,7 @@
 #include "impl/Kode_EnsembleKernel_Impl.hpp"
 
 #include <cmath>
+#include <initializer_list>
 #include <string>
 
 namespace kode {
@@ -51,17 +52,23 @@ struct FillEnds {
   }
 };
 
-// Host checks of the callbacks' settings (a compile-time walk over the set).
-inline void check_callbacks(const char*, const CallbackSet<>&) {}
+// Host checks of the callbacks' settings (a compile-time walk over the set); `span` = |tf − t0|.
+inline void check_callbacks(const char*, const CallbackSet<>&, double) {}
 template <class First, class... Rest>
-void check_callbacks(const char* fn, const CallbackSet<First, Rest...>& set) {
+void check_callbacks(const char* fn, const CallbackSet<First, Rest...>& set, const double span) {
   if constexpr (is_continuous_callback<First>::value) {
     KODE_EXPECTS(set.first.interp_points >= 0, fn,
                  "a ContinuousCallback's interp_points must be >= 0, got " << set.first.interp_points);
     KODE_EXPECTS(set.first.rootfind_abstol >= 0, fn,
                  "a ContinuousCallback's rootfind_abstol must be >= 0, got " << set.first.rootfind_abstol);
+    // A tolerance on the event time as long as the integration asks for no location at all:
+    // every bracket is already narrower, so the Illinois iteration stops at once and the event
+    // lands on the sample that saw the sign change, a fraction of a step late.
+    KODE_EXPECTS(set.first.rootfind_abstol < span, fn,
+                 "a ContinuousCallback's rootfind_abstol must be smaller than the time span |tf - t0| = "
+                     << span << ", got " << set.first.rootfind_abstol);
   }
-  check_callbacks(fn, set.rest);
+  check_callbacks(fn, set.rest, span);
 }
 
 template <class Alg, class Problem, class Options>
@@ -150,7 +157,7 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
   constexpr const char* fn = "kode::solve";
   Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + EnsembleKernel::name + "]");
   Impl::validate<Alg>(fn, prob, opts);
-  Impl::check_callbacks(fn, callbacks);
+  Impl::check_callbacks(fn, callbacks, std::fabs(double(prob.tspan.second) - double(prob.tspan.first)));
 
   const T t0 = prob.tspan.first, tf = prob.tspan.second;
   const std::size_t n = prob.size();
@@ -243,6 +250,31 @@ Kokkos::View<T*, typename ExecutionSpace::memory_space> linspace(const Execution
   for (int k = 0; k < n; ++k) h(k) = k == n - 1 ? b : a + (b - a) * (T(k) / T(n - 1));
   Kokkos::deep_copy(exec, v, h);
   exec.fence();
+  return v;
+}
+
+/// \brief A View of the given times in `exec`'s memory space, in the given order: a short `saveat`
+/// or `tstops` without a hand-written View, mirror and deep copy.
+/// \code
+/// opts.tstops = kode::times(exec, {0.5, 2.0});
+/// \endcode
+/// The list is copied as it is; `kode::solve` checks that it is sorted and inside tspan.
+/// \throws std::invalid_argument (message starts with `kode::times:`) when a time is not finite
+template <class ExecutionSpace, class T>
+Kokkos::View<T*, typename ExecutionSpace::memory_space> times(const ExecutionSpace& exec,
+                                                              std::initializer_list<T> list) {
+  static_assert(std::is_floating_point<T>::value, "kode::times: the times must be float or double");
+  std::size_t k = 0;
+  for (const T x : list) {
+    KODE_EXPECTS(std::isfinite(x), "kode::times", "times must be finite, got " << x << " at index " << k);
+    ++k;
+  }
+  Kokkos::View<T*, typename ExecutionSpace::memory_space> v(Kokkos::view_alloc(exec, "kode::times"), list.size());
+  auto h = Kokkos::create_mirror_view(v);
+  k      = 0;
+  for (const T x : list) h(k++) = x;
+  Kokkos::deep_copy(exec, v, h);
+  exec.fence();  // h is freed on return
   return v;
 }
 

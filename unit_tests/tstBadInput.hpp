@@ -87,6 +87,16 @@ TEST(TEST_CATEGORY, bad_input_saveat_and_tstops) {
                  fn, "tstops must be sorted and inside tspan");
   expect_invalid([] { solve_with([](auto&, Opts& o) { o.tstops = make_times<double, TEST_MEMSPACE>({2.0}); }); }, fn,
                  "tstops must be sorted and inside tspan");
+  // Every digit that tells the value apart: 0.1 + 0.2 is not 0.3, and the message must say so.
+  expect_invalid(
+      [] {
+        solve_with([](auto& prob, Opts& o) {
+          prob.tspan = {0.0, 0.3};
+          o.saveat   = make_times<double, TEST_MEMSPACE>({0.0, 0.1, 0.2, 0.1 + 0.2});
+        });
+      },
+      fn,
+      "saveat must be sorted and inside tspan: saveat[3] = 0.30000000000000004 is outside [0, 0.29999999999999999]");
   // Backward integration: times must decrease.
   expect_invalid(
       [] {
@@ -98,10 +108,75 @@ TEST(TEST_CATEGORY, bad_input_saveat_and_tstops) {
       fn, "not sorted in the direction of integration");
 }
 
+// Continuous callbacks' settings, checked against the time span.
+struct FirstComponent {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
+    return u[0] - T(2);
+  }
+};
+
+void solve_with_callback(double rootfind_abstol, double t0, double tf) {
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 2, 3, [](int, double* r) { r[0] = 1; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 2, 3, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {t0, tf});
+  kode::ContinuousCallback cb{FirstComponent{}, kode::NoAffect{}};
+  cb.rootfind_abstol = rootfind_abstol;
+  auto sol = kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, Opts{}, kode::CallbackSet{cb});
+  TEST_EXECSPACE().fence();
+}
+
+TEST(TEST_CATEGORY, bad_input_callbacks) {
+  expect_invalid([] { solve_with_callback(-1e-3, 0.0, 1.0); }, fn, "rootfind_abstol must be >= 0, got -0.001");
+  expect_invalid([] { solve_with_callback(double(NAN), 0.0, 1.0); }, fn, "rootfind_abstol must be >= 0");
+  expect_invalid([] { solve_with_callback(2.0, 0.0, 1.0); }, fn,
+                 "kode::solve: a ContinuousCallback's rootfind_abstol must be smaller than the time span |tf - t0| "
+                 "= 1, got 2");
+  expect_invalid([] { solve_with_callback(1.0, 0.0, 1.0); }, fn, "rootfind_abstol must be smaller than the time span");
+  expect_invalid([] { solve_with_callback(0.75, 1.0, 0.5); }, fn,  // backward: the span is 0.5
+                 "rootfind_abstol must be smaller than the time span |tf - t0| = 0.5, got 0.75");
+  expect_invalid([] { solve_with_callback(double(INFINITY), 0.0, 1.0); }, fn, "got inf");
+  solve_with_callback(0.5, 0.0, 1.0);  // a coarse tolerance below the span is accepted
+  solve_with_callback(0.0, 1.0, 0.5);  // the default
+}
+
 TEST(TEST_CATEGORY, bad_input_linspace) {
   expect_invalid([] { kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 1); }, "kode::linspace:", "needs at least 2 points");
   expect_invalid([] { kode::linspace(TEST_EXECSPACE(), 0.0, double(NAN), 5); },
                  "kode::linspace:", "end points must be finite");
+}
+
+TEST(TEST_CATEGORY, times_copies_the_list_and_rejects_non_finite) {
+  const auto v = kode::times(TEST_EXECSPACE(), {0.5, 0.1 + 0.2, 2.0});
+  static_assert(std::is_same<decltype(v), const Kokkos::View<double*, TEST_EXECSPACE::memory_space>>::value);
+  EXPECT_EQ(v.label(), "kode::times");
+  ASSERT_EQ(v.extent(0), 3u);
+  const auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
+  EXPECT_EQ(h(0), 0.5);
+  EXPECT_EQ(h(1), 0.1 + 0.2);  // as given, to the bit
+  EXPECT_EQ(h(2), 2.0);
+  const auto f = kode::times(TEST_EXECSPACE(), {1.0f});
+  static_assert(std::is_same<decltype(f)::value_type, float>::value);
+  EXPECT_EQ(f.extent(0), 1u);
+  expect_invalid(
+      [] {
+        kode::times(TEST_EXECSPACE(), {0.0, double(NAN), 1.0});
+      },
+      "kode::times:", "times must be finite, got nan at index 1");
+  expect_invalid([] { kode::times(TEST_EXECSPACE(), {float(INFINITY)}); },
+                 "kode::times:", "times must be finite, got inf at index 0");
+  // The View is a saveat and tstops like any other: it stops the steps there.
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 1, 3, [](int, double* r) { r[0] = 1; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 1, 3, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {0.0, 1.0});
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.tstops    = kode::times(TEST_EXECSPACE(), {0.25, 0.5});
+  opts.saveat    = kode::times(TEST_EXECSPACE(), {0.25, 1.0});
+  const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  ASSERT_EQ(sol.retcode(0), kode::ReturnCode::Success);
+  EXPECT_EQ(sol.t(0), 0.25);
+  EXPECT_EQ(sol.t(1), 1.0);
+  EXPECT_EQ(sol.u(0, 1, 0), sol.u_final(0, 0));
 }
 
 }  // namespace

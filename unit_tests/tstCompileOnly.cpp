@@ -48,6 +48,46 @@ static_assert(!kode::is_valid_system_v<WrongArity, double>);
 static_assert(!kode::is_valid_system_v<NotConst, double>);
 static_assert(!kode::is_valid_system_v<WrongDim, double>);
 
+// Analytic derivatives: kode calls `jac`/`tgrad` only with its exact signature; any other member of
+// that name would be ignored (dual numbers instead), so it is refused (kode::EnsembleProblem).
+struct WithDerivatives : Good {
+  template <class T>
+  void jac(kode::Mat<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 2>&, T) const {}
+  template <class T>
+  void tgrad(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 2>&, T) const {}
+};
+struct JacNotConst : Good {
+  template <class T>
+  void jac(kode::Mat<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 2>&, T) {}
+};
+struct JacWithoutParams : Good {  // (J, u, t): the parameters left out
+  template <class T>
+  void jac(kode::Mat<T, 3>&, const kode::Vec<T, 3>&, T) const {}
+};
+struct JacForDoubleOnly : Good {  // not a template: right for double, ignored for float
+  void jac(kode::Mat<double, 3>&, const kode::Vec<double, 3>&, const kode::Vec<double, 2>&, double) const {}
+};
+struct JacDataMember : Good {
+  int jac = 0;
+};
+struct TgradWithoutT : Good {
+  template <class T>
+  void tgrad(kode::Vec<T, 3>&, const kode::Vec<T, 3>&, const kode::Vec<T, 2>&) const {}
+};
+
+static_assert(kode::has_jac_v<WithDerivatives, double> && kode::has_tgrad_v<WithDerivatives, float>);
+static_assert(kode::has_jac_member_v<WithDerivatives> && kode::has_tgrad_member_v<WithDerivatives>);
+static_assert(kode::is_valid_jac_v<WithDerivatives, double> && kode::is_valid_tgrad_v<WithDerivatives, float>);
+static_assert(!kode::has_jac_member_v<Good> && !kode::has_tgrad_member_v<Good>);  // none: dual numbers
+static_assert(kode::is_valid_jac_v<Good, double> && kode::is_valid_tgrad_v<Good, double>);
+static_assert(kode::has_jac_member_v<JacNotConst> && !kode::has_jac_v<JacNotConst, double>);
+static_assert(!kode::is_valid_jac_v<JacNotConst, double>);
+static_assert(!kode::is_valid_jac_v<JacWithoutParams, double>);
+static_assert(kode::is_valid_jac_v<JacForDoubleOnly, double> && !kode::is_valid_jac_v<JacForDoubleOnly, float>);
+static_assert(kode::has_jac_member_v<JacDataMember> && !kode::is_valid_jac_v<JacDataMember, double>);
+static_assert(kode::has_tgrad_member_v<TgradWithoutT> && !kode::is_valid_tgrad_v<TgradWithoutT, double>);
+static_assert(kode::is_valid_jac_v<TgradWithoutT, double>);  // only the tgrad is wrong
+
 struct Cond {
   template <class T>
   T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 2>&, T) const {
@@ -80,6 +120,18 @@ struct IntAffect {  // returns something that is neither void nor EventAction
     return 0;
   }
 };
+struct DoubleCond {  // returns double whatever T is
+  template <class T>
+  double operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 2>&, T) const {
+    return u[0];
+  }
+};
+struct IntCond {
+  template <class T>
+  int operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 2>&, T) const {
+    return u[0] > T(0) ? 1 : -1;
+  }
+};
 struct TwoArgCond {
   template <class T>
   T operator()(const kode::Vec<T, 3>& u, T) const {
@@ -91,6 +143,13 @@ static_assert(kode::is_continuous_condition_v<Cond, double, 3, 2>);
 static_assert(!kode::is_continuous_condition_v<TwoArgCond, double, 3, 2>);
 static_assert(!kode::is_continuous_condition_v<Cond, double, 3, 1>);  // wrong parameter count
 static_assert(kode::is_discrete_condition_v<BoolCond, float, 3, 2>);
+// A continuous condition returns the scalar type itself: a bool one (a DiscreteCallback's) would
+// convert to T and misplace events, and is refused with its own sentence (compile_fail/).
+static_assert(kode::is_continuous_condition_v<Cond, float, 3, 2>);
+static_assert(!kode::is_continuous_condition_v<BoolCond, double, 3, 2>);
+static_assert(kode::is_continuous_condition_v<DoubleCond, double, 3, 2>);
+static_assert(!kode::is_continuous_condition_v<DoubleCond, float, 3, 2>);
+static_assert(!kode::is_continuous_condition_v<IntCond, double, 3, 2>);
 static_assert(kode::is_affect_v<VoidAffect, double, 3, 2> && kode::is_affect_v<ActionAffect, float, 3, 2>);
 static_assert(kode::is_affect_v<kode::NoAffect, double, 3, 2>);
 static_assert(!kode::is_affect_v<WrongOrderAffect, double, 3, 2>);

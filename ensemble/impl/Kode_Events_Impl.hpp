@@ -148,7 +148,10 @@ struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
         if (g != T(0)) state.fresh[CI] = false;
       } else {
         const int s0 = sign_of(state.g[CI]), s1 = sign_of(g);
-        if (s0 != 0 && s1 != s0) {
+        // NaN has no sign: sign_of gives it 0, which would read as reaching zero and fire at the
+        // step's end with a NaN root. A NaN sample is no crossing, and the sample after it
+        // compares with it (s0 = 0) and is none either (documented in Kode_Callbacks.hpp).
+        if (s0 != 0 && s1 != s0 && !kode::isnan(g)) {
           const bool up   = s0 < 0;
           const bool acts = up ? !std::is_same<decltype(s.first.affect), NoAffect>::value
                                : !std::is_same<decltype(s.first.affect_neg), NoAffect>::value;

@@ -31,8 +31,8 @@ struct Settings {
   bool use_double    = false;
   std::string method = "tsit5";
   double abstol = 1e-6, reltol = 1e-6;
-  double dt          = 0;  // > 0: fixed step
-  double saveat_step = 0;  // > 0: save every saveat_step
+  double dt          = 0;  // 0: adaptive; --dt X (> 0): fixed step X
+  double saveat_step = 0;  // 0: save t0 and tf; --saveat-step X (> 0): save every X
   std::string output;
 };
 
@@ -76,9 +76,16 @@ Settings parse(int argc, char* argv[]) {
     } else if (a == "--reltol") {
       s.reltol = number(k);
     } else if (a == "--dt") {
+      // Asked for, a fixed step must be one: 0 or a negative value would silently mean "adaptive".
       s.dt = number(k);
+      if (!(s.dt > 0))
+        usage((std::string("--dt must be positive (a fixed step; leave it out for adaptive steps), got ") + argv[k])
+                  .c_str());
     } else if (a == "--saveat-step") {
       s.saveat_step = number(k);
+      if (!(s.saveat_step > 0))
+        usage((std::string("--saveat-step must be positive (leave it out to save t0 and tf only), got ") + argv[k])
+                  .c_str());
     } else if (a == "--output") {
       s.output = value(k);
     } else if (a == "--help" || a == "-h") {
