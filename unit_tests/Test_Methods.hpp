@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
 #include <vector>
 
 // One level of indirection, so that a fixture name built by TEST_CATEGORY_FIXTURE(x) is expanded
@@ -30,15 +31,26 @@ using StiffMethods =
 /// Every method (the event tests).
 using EveryMethod = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9, kode::RK4, kode::Rosenbrock23,
                                      kode::Rodas4, kode::Rodas5P, kode::TRBDF2, kode::Kvaerno3, kode::Kvaerno5>;
+/// The ESDIRK methods (Newton iterations: the float tests of tstDenseOutput.hpp).
+using ESDIRKMethods = ::testing::Types<kode::TRBDF2, kode::Kvaerno3, kode::Kvaerno5>;
 #else
 // The sanitizer job of .ci/run (ASan + UBSan) compiles these typed tests in ~6 minutes per
 // translation unit with every method; it runs one method per stepper implementation
 // (Rosenbrock23Stepper, RodasStepper, ESDIRKStepper) instead: the memory behaviour is the
 // stepper's, not the tableau's. Every other build runs the full lists.
-using StiffMethods = ::testing::Types<kode::Rosenbrock23, kode::Rodas5P, kode::Kvaerno5>;
-using EveryMethod  = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9, kode::RK4, kode::Rosenbrock23,
+using StiffMethods  = ::testing::Types<kode::Rosenbrock23, kode::Rodas5P, kode::Kvaerno5>;
+using EveryMethod   = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9, kode::RK4, kode::Rosenbrock23,
                                      kode::Rodas5P, kode::Kvaerno5>;
+using ESDIRKMethods = ::testing::Types<kode::Kvaerno5>;
 #endif
+
+/// True for the stiff methods (tags with `is_implicit`), for typed tests over EveryMethod.
+template <class Alg, class = void>
+struct is_stiff : std::false_type {};
+template <class Alg>
+struct is_stiff<Alg, std::void_t<decltype(Alg::is_implicit)>> : std::integral_constant<bool, Alg::is_implicit> {};
+template <class Alg>
+inline constexpr bool is_stiff_v = is_stiff<Alg>::value;
 
 /// Which problem with an exact solution a convergence test uses.
 enum class ConvergenceProblem {
@@ -136,6 +148,78 @@ struct StiffTraits<kode::Kvaerno5> {
   static constexpr bool linear_order_above = false;
   static constexpr int order               = 5;
   static constexpr double reference_tol    = 1e-10;
+};
+
+/// What the dense-output tests (tstDenseOutput.hpp) expect of each method. `dense_order`: the order
+/// q of its interpolant. `saveat_factor`: the largest difference between a save time filled by
+/// the dense output and the same time reached as a step end (a run with tstops there), in units
+/// of the tolerance (|Δ| / (tol (1 + |u|)), abstol = reltol = tol), 7 save times, Van der Pol
+/// μ = 1 over [0, 20] (every method) and μ = 1000 over [0, 300] (stiff methods) at 1e-6 and
+/// 1e-10; RK4 (fixed steps): the largest error between grid points over the largest error on
+/// them. The difference holds the two runs' different global errors besides the interpolation
+/// error, which dominates for the order-2 methods (TRBDF2's interpolant alone is within 0.9 of
+/// its steps' local error, measured against the exact local solution of every step); the
+/// order-4 interpolant of the order-5 Kvaerno5 adds up to ~10 at 1e-10 (an order-5 one needs
+/// two more implicit stages, Kode_SDIRK.hpp).
+template <class Alg>
+struct DenseTraits;
+template <>
+struct DenseTraits<kode::Tsit5> {
+  static constexpr int dense_order      = 4;
+  static constexpr double saveat_factor = 5;  // measured 1.58 (μ = 1, 1e-6), 0.63 (1e-10)
+};
+template <>
+struct DenseTraits<kode::DP5> {
+  static constexpr int dense_order      = 4;
+  static constexpr double saveat_factor = 5;  // measured 0.94, 0.68
+};
+template <>
+struct DenseTraits<kode::Vern7> {
+  static constexpr int dense_order      = 7;
+  static constexpr double saveat_factor = 5;  // measured 0.59, 0.015
+};
+template <>
+struct DenseTraits<kode::Vern9> {
+  static constexpr int dense_order      = 9;
+  static constexpr double saveat_factor = 5;  // measured 0.084, 0.013
+};
+template <>
+struct DenseTraits<kode::RK4> {
+  static constexpr int dense_order      = 3;
+  static constexpr double saveat_factor = 3;  // measured 1.16 (dt = 0.02)
+};
+template <>
+struct DenseTraits<kode::Rosenbrock23> {
+  static constexpr int dense_order      = 2;
+  static constexpr double saveat_factor = 10;  // measured 2.11, 3.62; μ = 1000: 0.87, 0.25
+};
+template <>
+struct DenseTraits<kode::Rodas4> {
+  static constexpr int dense_order      = 3;
+  static constexpr double saveat_factor = 5;  // measured 0.20, 0.17; μ = 1000: 0.019, 0.22
+};
+template <>
+struct DenseTraits<kode::Rodas5P> {
+  static constexpr int dense_order      = 4;
+  static constexpr double saveat_factor = 5;  // measured 0.33, 0.091; μ = 1000: 0.020, 0.068
+};
+template <>
+struct DenseTraits<kode::TRBDF2> {
+  static constexpr int dense_order = 2;
+  static constexpr double saveat_factor =
+      10;  // measured 4.12, 3.38; μ = 1000: 0.60, 5.2 (cubic Hermite before: 3.94, 3.18; 6.18, 5.23)
+};
+template <>
+struct DenseTraits<kode::Kvaerno3> {
+  static constexpr int dense_order = 3;
+  static constexpr double saveat_factor =
+      5;  // measured 0.033, 0.0014; μ = 1000: 0.14, 0.0073 (cubic Hermite: 0.032, 0.0014; 0.75, 0.0074)
+};
+template <>
+struct DenseTraits<kode::Kvaerno5> {
+  static constexpr int dense_order = 4;
+  static constexpr double saveat_factor =
+      15;  // measured 4.11, 1.42; μ = 1000: 0.029, 8.79 (cubic Hermite: 25.4, 66.6; 53.8, 625)
 };
 
 }  // namespace kode_test

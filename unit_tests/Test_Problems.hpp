@@ -250,6 +250,45 @@ struct SqrtDecay {
   }
 };
 
+/// u' = −u until t = p0, then NaN: 0·log(p0 − t) is 0 before p0 and NaN from p0 on, with finite
+/// dual-number derivatives before p0 (automatic Jacobians stay finite; no step can end on p0,
+/// where f is already NaN). From u(0) = 1, u = e^{−t} while t < p0.
+struct NaNAfter {
+  static constexpr int dim = 1, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 1>& p, T t) const {
+    du[0] = -u[0] + T(0) * kode::log(p[0] - t);
+  }
+};
+
+/// HIRES (Hairer & Wanner, Solving ODEs II, IV.10; Schäfer 1975): 8 species of a light-induced
+/// plant-growth reaction, stiff; integrated over [0, 321.8122] from
+/// y0 = (1, 0, 0, 0, 0, 0, 0, 0.0057).
+///   y1' = −1.71 y1 + 0.43 y2 + 8.32 y3 + 0.0007
+///   y2' = 1.71 y1 − 8.75 y2
+///   y3' = −10.03 y3 + 0.43 y4 + 0.035 y5
+///   y4' = 8.32 y2 + 1.71 y3 − 1.12 y4
+///   y5' = −1.745 y5 + 0.43 y6 + 0.43 y7
+///   y6' = −280 y6 y8 + 0.69 y4 + 1.71 y5 − 0.43 y6 + 0.69 y7
+///   y7' = 280 y6 y8 − 1.81 y7
+///   y8' = −280 y6 y8 + 1.81 y7
+struct Hires {
+  static constexpr int dim = 8;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 8>& dy, const kode::Vec<T, 8>& y, const kode::Vec<T, 0>&, T) const {
+    const T r = T(280) * y[5] * y[7];
+    dy[0]     = T(-1.71) * y[0] + T(0.43) * y[1] + T(8.32) * y[2] + T(0.0007);
+    dy[1]     = T(1.71) * y[0] - T(8.75) * y[1];
+    dy[2]     = T(-10.03) * y[2] + T(0.43) * y[3] + T(0.035) * y[4];
+    dy[3]     = T(8.32) * y[1] + T(1.71) * y[2] - T(1.12) * y[3];
+    dy[4]     = T(-1.745) * y[4] + T(0.43) * y[5] + T(0.43) * y[6];
+    dy[5]     = -r + T(0.69) * y[3] + T(1.71) * y[4] - T(0.43) * y[5] + T(0.69) * y[6];
+    dy[6]     = r - T(1.81) * y[6];
+    dy[7]     = -r + T(1.81) * y[6];
+  }
+  static std::vector<double> initial() { return {1, 0, 0, 0, 0, 0, 0, 0.0057}; }
+};
+
 }  // namespace kode_test
 
 #endif  // KODE_TEST_PROBLEMS_HPP

@@ -144,6 +144,63 @@ TEST(tableau, kvaerno5_order_conditions) {
   expect_orders<kode::Impl::Kvaerno5Tableau>(5, 4, 1e-12, kode::Impl::esdirk_butcher<kode::Impl::Kvaerno5Tableau>());
 }
 
+// The ESDIRKs' stage-based dense output (Kode_SDIRK.hpp): u + h Σ_j b_j(θ) k_j with weights b(θ)
+// that satisfy the conditions of order q inside the step (and not those of q + 1), b(1) = b,
+// and, on y' = λy, R_θ(z) = 1 + z b(θ)ᵀ(I − zA)⁻¹1 of modulus ≤ 1 for every z = hλ ≤ 0 up to
+// the stiff limit: what is left of an unresolved stiff transient is not amplified inside the
+// step. The cubic Hermite interpolant they had before (f(u_n) at the step's start, which is ∝ λ
+// for a stiff component) grows like |z| θ(1 − θ)² instead (the test checks that, too).
+double esdirk_stability(const kode::Impl::ButcherTableau& B, const std::vector<double>& w, double z) {
+  const int s = B.stages;  // (I − zA) k = 1, A lower triangular
+  std::vector<double> k(s);
+  for (int i = 0; i < s; ++i) {
+    double r = 1;
+    for (int j = 0; j < i; ++j) r += z * B.a(i, j) * k[j];
+    k[i] = r / (1 - z * B.a(i, i));
+  }
+  double wk = 0;
+  for (int j = 0; j < s; ++j) wk += w[j] * k[j];
+  return 1 + z * wk;
+}
+
+template <class Tab>
+void expect_esdirk_dense_output(int q, double tol_q) {
+  const auto B   = kode::Impl::esdirk_butcher<Tab>();
+  const int s    = B.stages;
+  double worst_R = 0, hermite_R = 0;
+  for (double th : {0.05, 0.1, 0.3, 0.5, 0.6, 0.77, 0.95}) {
+    const auto w = kode::Impl::esdirk_dense_weights<Tab>(th);
+    EXPECT_LT(order_residual(B, w, q, th), tol_q) << "theta " << th;
+    EXPECT_GT(order_residual(B, w, q + 1, th), 1e-9) << "theta " << th;
+    std::vector<double> hermite(s);
+    for (int j = 0; j < s; ++j)
+      hermite[j] = (3 * th * th - 2 * th * th * th) * B.b[j] + (j == 0 ? th * (1 - th) * (1 - th) : 0.0) +
+                   (j == s - 1 ? th * th * (th - 1) : 0.0);
+    for (double z : {-0.1, -1.0, -10.0, -100.0, -1e4, -1e6, -1e8}) {
+      worst_R = std::fmax(worst_R, std::fabs(esdirk_stability(B, w, z)));
+      if (z == -1e8) hermite_R = std::fmax(hermite_R, std::fabs(esdirk_stability(B, hermite, z)));
+    }
+  }
+  EXPECT_LE(worst_R, 1.0);  // measured 0.9988 (TRBDF2: −0.957 … at θ = 1/2 in the limit), 0.995, 0.995
+  EXPECT_GT(hermite_R, 1e6);
+  EXPECT_EQ(Tab::dense_order, q);
+  const auto w1 = kode::Impl::esdirk_dense_weights<Tab>(1.0);
+  for (int i = 0; i < s; ++i) EXPECT_NEAR(w1[i], B.b[i], 1e-15) << "stage " << i + 1;
+}
+// TRBDF2: order 2, the quadratic through u, Y_2 and u_new (unique: no other order-2 extension is
+// continuous and bounded in the stiff limit).
+TEST(tableau, trbdf2_dense_output_order_2) {
+  expect_esdirk_dense_output<kode::Impl::TRBDF2Tableau>(2, 1e-15);
+}
+// Kvaerno3: order 3 (unique likewise); its 10-digit γ limits the residuals to ~1e-11.
+TEST(tableau, kvaerno3_dense_output_order_3) {
+  expect_esdirk_dense_output<kode::Impl::Kvaerno3Tableau>(3, 1e-10);
+}
+// Kvaerno5: order 4; order 5 would take two more (implicit) stages.
+TEST(tableau, kvaerno5_dense_output_order_4) {
+  expect_esdirk_dense_output<kode::Impl::Kvaerno5Tableau>(4, 1e-13);
+}
+
 // Rosenbrock methods: converted from the transformed form the steppers use back to the standard
 // form, they satisfy the Rosenbrock order conditions of their order (and the embedded solution
 // those of one less), and the transformed d_i and c_i are the standard form's γ_i = Σ_j γ_ij and
