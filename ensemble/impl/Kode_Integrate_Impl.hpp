@@ -410,7 +410,11 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
           const Stats st0           = st;
           const TimeCursor<T> save0 = save;
           k = full_steps(k0, k0 + check_every < nfull ? k0 + check_every : nfull, std::false_type{});
-          if (rc == ReturnCode::Success && !all_finite(u)) {  // replay the group, checking every step
+          // Replay the group, checking every step, whenever it ended non-finite — also when a
+          // stepper already reported it (a stiff method's f(u) at the committed NaN state is
+          // `NonFinite`): the replay reports the last finite state, not the one after it.
+          if (!all_finite(u)) {
+            rc   = ReturnCode::Success;
             u    = u0;
             st   = st0;
             save = save0;
