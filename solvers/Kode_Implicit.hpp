@@ -46,6 +46,39 @@ KOKKOS_FORCEINLINE_FUNCTION void static_for(const F& f) {
   }
 }
 
+/// The stage-based dense output shared by the Rodas and ESDIRK steppers (OrdinaryDiffEq's
+/// `RosenbrockInterpolants` form): `Tab::dense_terms` vectors K_r = Σ_j H(r, j) k_j formed from
+/// the stages of the accepted step, and u(θ) = (1 − θ) u + θ (u_new + (1 − θ) Σ_r θ^r K_r).
+template <class Tab, class T, int N>
+struct StageDenseOutput {
+  Vec<T, N> K[Tab::dense_terms];
+
+  /// K_r from the step's `Tab::stages` stage vectors `k`.
+  KOKKOS_FORCEINLINE_FUNCTION void form(const Vec<T, N>* k) {
+    static_for<0, Tab::dense_terms>([&](auto R) {
+      constexpr int r = decltype(R)::value;
+      K[r]            = Vec<T, N>::zero();
+      static_for<0, Tab::stages>([&](auto J) {
+        constexpr int j = decltype(J)::value;
+        if constexpr (Tab::H(r, j) != 0.0)
+          for (int n = 0; n < N; ++n) K[r][n] += T(Tab::H(r, j)) * k[j][n];
+      });
+    });
+  }
+
+  /// u(θ) on the step from `uprev` to `unew`.
+  KOKKOS_FUNCTION Vec<T, N> operator()(const Vec<T, N>& uprev, const Vec<T, N>& unew, const T th) const {
+    const T th1 = T(1) - th;
+    Vec<T, N> y;
+    for (int n = 0; n < N; ++n) {
+      T inner = K[Tab::dense_terms - 1][n];
+      for (int r = Tab::dense_terms - 2; r >= 0; --r) inner = K[r][n] + th * inner;
+      y[n] = th1 * uprev[n] + th * (unew[n] + th1 * inner);
+    }
+    return y;
+  }
+};
+
 /// The linearization at a step's start (f, J, ∂f/∂t) and the factors of W = I/(γh) − J.
 template <class JacPolicy, class Pivoting, class T, int N>
 struct Linearization {

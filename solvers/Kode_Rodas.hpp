@@ -149,7 +149,7 @@ struct RodasStepper {
   using V                = Vec<T, N>;
   static constexpr int S = Tab::stages;
   Linearization<JacPolicy, Pivoting, T, N> lin;
-  V K[Tab::dense_terms];  // the dense-output vectors of the last step
+  StageDenseOutput<Tab, T, N> dense;  // the dense output of the last accepted step
 
   template <class F>
   KOKKOS_FUNCTION void initialize(const F&, const V&, const T, Stats&) {
@@ -199,15 +199,7 @@ struct RodasStepper {
       if (!all_finite(k[S - 1]) || !all_finite(unew)) return StepStatus::NonFinite;
       err = k[S - 1];
     }
-    static_for<0, Tab::dense_terms>([&](auto R) {
-      constexpr int r = decltype(R)::value;
-      K[r]            = V::zero();
-      static_for<0, S>([&](auto J) {
-        constexpr int j = decltype(J)::value;
-        if constexpr (Tab::H(r, j) != 0.0)
-          for (int n = 0; n < N; ++n) K[r][n] += T(Tab::H(r, j)) * k[j][n];
-      });
-    });
+    dense.form(k);
     return StepStatus::Ok;
   }
 
@@ -218,14 +210,7 @@ struct RodasStepper {
 
   template <class F>
   KOKKOS_FUNCTION V interpolate(const F&, const T, const V& uprev, const V& unew, const T, const T th, Stats&) const {
-    const T th1 = T(1) - th;
-    V y;
-    for (int n = 0; n < N; ++n) {
-      T inner = K[Tab::dense_terms - 1][n];
-      for (int r = Tab::dense_terms - 2; r >= 0; --r) inner = K[r][n] + th * inner;
-      y[n] = th1 * uprev[n] + th * (unew[n] + th1 * inner);
-    }
-    return y;
+    return dense(uprev, unew, th);
   }
 
   KOKKOS_FUNCTION ReturnCode failure() const { return ReturnCode::SingularJacobian; }

@@ -262,8 +262,8 @@ struct ESDIRKStepper {
   using V                = Vec<T, N>;
   static constexpr int S = Tab::stages;
   Linearization<JacPolicy, Pivoting, T, N> lin;
-  V K[Tab::dense_terms];  // the dense-output vectors of the last step, K_r = Σ_j H_rj z_j
-  T abstol, reltol;       // Newton convergence is measured in the error norm
+  StageDenseOutput<Tab, T, N> dense;  // the dense output of the last accepted step
+  T abstol, reltol;                   // Newton convergence is measured in the error norm
 
   KOKKOS_FUNCTION void configure(const T atol, const T rtol) {
     abstol = atol;
@@ -352,15 +352,7 @@ struct ESDIRKStepper {
       ++st.nnewtonf;
       return status;
     }
-    static_for<0, Tab::dense_terms>([&](auto R) {
-      constexpr int r = decltype(R)::value;
-      K[r]            = V::zero();
-      static_for<0, S>([&](auto J) {
-        constexpr int j = decltype(J)::value;
-        if constexpr (Tab::H(r, j) != 0.0)
-          for (int n = 0; n < N; ++n) K[r][n] += T(Tab::H(r, j)) * z[j][n];
-      });
-    });
+    dense.form(z);
     if constexpr (ErrorEstimate) {
       err = V::zero();
       static_for<0, S>([&](auto J) {
@@ -384,14 +376,7 @@ struct ESDIRKStepper {
   // (1 − θ) u + θ (u_new + (1 − θ) Σ_r θ^r K_r), as RodasStepper's.
   template <class F>
   KOKKOS_FUNCTION V interpolate(const F&, const T, const V& uprev, const V& unew, const T, const T th, Stats&) const {
-    const T th1 = T(1) - th;
-    V y;
-    for (int n = 0; n < N; ++n) {
-      T inner = K[Tab::dense_terms - 1][n];
-      for (int r = Tab::dense_terms - 2; r >= 0; --r) inner = K[r][n] + th * inner;
-      y[n] = th1 * uprev[n] + th * (unew[n] + th1 * inner);
-    }
-    return y;
+    return dense(uprev, unew, th);
   }
 
   KOKKOS_FUNCTION ReturnCode failure() const { return ReturnCode::SingularJacobian; }
