@@ -32,7 +32,7 @@ struct Clock {
   T hi;  ///< t rounded to T: what the right-hand side and the steppers see
   T lo;  ///< the rounding error of hi
 
-  KOKKOS_FORCEINLINE_FUNCTION Clock() = default;
+  Clock() = default;  // (no annotation: nvcc ignores it on a defaulted constructor, warning #20012)
   KOKKOS_FORCEINLINE_FUNCTION explicit Clock(const T t) : hi(t), lo(T(0)) {}
 
   /// t ← t + h (TwoSum of hi and h, the error folded into lo, then renormalised by FastTwoSum).
