@@ -17,6 +17,25 @@ def demangle(names):
     return out.splitlines()
 
 
+def split_args(text):
+    """The top-level comma-separated template arguments of `text` (which starts after a '<')."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "<":
+            depth += 1
+        elif ch == ">":
+            if depth == 0:
+                break
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur.strip())
+    return out
+
+
 def main():
     log = open(sys.argv[1], errors="replace").read().splitlines()
     flt = re.compile(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -52,10 +71,14 @@ def main():
         if m:
             short = m.group(1)
             # method, Adaptive, Dense, then the scalar type from the problem's View
-            parts = short.split(",")
+            parts = split_args(short)
+            method = parts[0]
+            sm = re.match(r"StiffMethod<(\w+), (\w+)Tableau, (\w+), (\w+)>", method)
+            if sm:  # stiff methods: the tableau names the method; the policies matter
+                method = "%s %s %s" % (sm.group(2), sm.group(3), sm.group(4))
             scalar = "double" if "View<double" in short else ("float" if "View<float" in short else "?")
             cb = "callbacks" if "ContinuousCallback" in short or "DiscreteCallback" in short else "-"
-            short = "%s adaptive=%s dense=%s %s %s" % (parts[0].strip(), parts[1].strip(), parts[2].strip(), scalar, cb)
+            short = "%s adaptive=%s dense=%s %s %s" % (method, parts[1], parts[2], scalar, cb)
         if flt and not flt.search(short):
             continue
         key = (short, regs, st, sp, ld)
