@@ -12,11 +12,12 @@ namespace kode {
 
 /// \brief How the integration of one trajectory ended.
 enum class ReturnCode : int {
-  Success = 0,         ///< reached the end of the time span
-  MaxIters,            ///< used up `SolverOptions::maxiters` step attempts first
-  DtLessThanMin,       ///< the step-size controller asked for a step below `dtmin` (or below round-off in t)
-  Unstable,            ///< the state or the error estimate became NaN or infinite
-  Terminated,          ///< a callback ended the trajectory
+  Success = 0,    ///< reached the end of the time span
+  MaxIters,       ///< used up `SolverOptions::maxiters` step attempts first
+  DtLessThanMin,  ///< the step-size controller asked for a step below `dtmin` (or below the clock's resolution, ~ε²
+                  ///< |t|)
+  Unstable,       ///< the state or the error estimate became NaN or infinite
+  Terminated,     ///< a callback ended the trajectory
   ConvergenceFailure,  ///< a nonlinear (Newton) solve failed and could not be recovered by shrinking the step
   SingularJacobian  ///< W = I/(γh) − J could not be factored: a zero or non-finite pivot (J not finite, or W singular)
 };

@@ -30,7 +30,8 @@ struct SolverOptions {
   T dt          = T(0);
   bool adaptive = true;  ///< adaptive step-size control (needs a method with an error estimate)
   /// Smallest step the controller may ask for; a rejected step that would need less ends the
-  /// trajectory with `ReturnCode::DtLessThanMin`. Steps below round-off in t always do.
+  /// trajectory with `ReturnCode::DtLessThanMin`, and the first step is at least this. Steps below
+  /// the resolution of the loop's compensated clock, 16 ε² max(|t|, |tf − t0|), always do.
   T dtmin      = T(0);
   T dtmax      = std::numeric_limits<T>::infinity();  ///< largest step magnitude
   int maxiters = 100000;                              ///< step attempts (accepted + rejected) per trajectory
