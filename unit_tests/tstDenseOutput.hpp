@@ -16,6 +16,10 @@ using kode::ReturnCode;
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(dense_output) : ::testing::Test {};
 KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(dense_output), kode_test::EveryMethod);
+// The stiff methods only (problems explicit methods are not for).
+template <class Alg>
+struct TEST_CATEGORY_FIXTURE(stiff_dense_output) : ::testing::Test {};
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff_dense_output), kode_test::StiffMethods);
 
 // One trajectory of `System` from u0 over [0, tf], abstol = reltol = tol, saved at `saves`; with
 // `stop_at_saves` the saves are tstops too (every save is a step end). dt > 0: fixed steps.
@@ -110,13 +114,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), saveat_agrees_with_step_end
 
 // Van der Pol μ = 1000 from (2, 0) over [0, 300], the smooth phase of the relaxation oscillation
 // (stiff methods): steps of up to 30 hold the save times.
-KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), saveat_agrees_with_step_ends_stiff) {
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), saveat_agrees_with_step_ends_stiff) {
   using Alg = TypeParam;
-  if constexpr (!is_stiff_v<Alg>) {
-    GTEST_SKIP() << "explicit methods: not for stiff problems";
-  } else {
-    expect_saveat_matches_step_ends<Alg>(1000.0, 300.0, DenseTraits<Alg>::saveat_factor);
-  }
+  expect_saveat_matches_step_ends<Alg>(1000.0, 300.0, DenseTraits<Alg>::saveat_factor);
 }
 
 // u' = Au, eigenvalues −1 and −λ, both modes excited, fixed steps h = 0.1 (h λ = 1e5): no step
@@ -125,51 +125,43 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), saveat_agrees_with_step_end
 // is about |R_θ(∞)| |u2(0)|, independent of λ; TRBDF2 and Rosenbrock23 0.957 at θ = 1/2, the
 // largest), where a cubic Hermite interpolant that takes f(u_n) ∝ λ at the step's start is off
 // by ~h λ/8 (measured before the ESDIRKs' stage-based dense output: 1.25e4 for each of them).
-KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), stiff_transient_is_not_amplified) {
-  using Alg = TypeParam;
-  if constexpr (!is_stiff_v<Alg>) {
-    GTEST_SKIP() << "explicit methods are unstable at h λ = 1e5";
-  } else {
-    const double lam = 1e6, h = 0.1;
-    std::vector<double> mids;
-    for (int k = 0; k < 20; ++k) mids.push_back((k + 0.5) * h);
-    const auto sol = solve_one<Alg>(StiffLinear{}, {1, 1}, {lam}, 2.0, 1e-10, mids, false, h);
-    ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
-    double worst = 0;
-    for (int s = 0; s < 20; ++s) {
-      const auto ex = StiffLinear::exact(mids[s], lam, 1, 1);
-      for (int c = 0; c < 2; ++c) worst = std::fmax(worst, std::fabs(sol.u(0, s, c) - ex[c]));
-    }
-    EXPECT_LE(worst, 1.0);
-    // the step ends themselves are accurate: L-stable, stiffly accurate (measured ≤ 1.1e-4)
-    EXPECT_LE(std::fabs(sol.u_final(0, 0) - StiffLinear::exact(2.0, lam, 1, 1)[0]), 1e-3);
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), stiff_transient_is_not_amplified) {
+  using Alg        = TypeParam;
+  const double lam = 1e6, h = 0.1;
+  std::vector<double> mids;
+  for (int k = 0; k < 20; ++k) mids.push_back((k + 0.5) * h);
+  const auto sol = solve_one<Alg>(StiffLinear{}, {1, 1}, {lam}, 2.0, 1e-10, mids, false, h);
+  ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
+  double worst = 0;
+  for (int s = 0; s < 20; ++s) {
+    const auto ex = StiffLinear::exact(mids[s], lam, 1, 1);
+    for (int c = 0; c < 2; ++c) worst = std::fmax(worst, std::fabs(sol.u(0, s, c) - ex[c]));
   }
+  EXPECT_LE(worst, 1.0);
+  // the step ends themselves are accurate: L-stable, stiffly accurate (measured ≤ 1.1e-4)
+  EXPECT_LE(std::fabs(sol.u_final(0, 0) - StiffLinear::exact(2.0, lam, 1, 1)[0]), 1e-3);
 }
 
 // The stiff methods' dense output converges at the method's order min(p, q + 1) (q the
 // interpolant's order): Prothero–Robinson with λ = −1, fixed steps, saved at θ = 0.3 of every
 // step. Measured 1.98 (TRBDF2, Rosenbrock23: 2.00), 2.97 (Kvaerno3), 4.95 (Kvaerno5; 3.99 with
 // its former cubic Hermite), 3.84 (Rodas4), 4.97 (Rodas5P). (The explicit methods: tstConvergence.)
-KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), stiff_dense_output_order) {
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), stiff_dense_output_order) {
   using Alg = TypeParam;
-  if constexpr (!is_stiff_v<Alg>) {
-    GTEST_SKIP() << "explicit methods: tstConvergence's dense_output_order";
-  } else {
-    std::vector<double> dts, errs;
-    for (int n : {10, 20, 40, 80}) {
-      const double dt = 2.0 / n;
-      std::vector<double> t;
-      for (int k = 0; k < n; ++k) t.push_back((k + 0.3) * dt);
-      const auto sol = solve_one<Alg>(ProtheroRobinson{}, {0}, {-1.0}, 2.0, 1e-10, t, false, dt);
-      ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
-      double e = 0;
-      for (int k = 0; k < n; ++k) e = std::fmax(e, std::fabs(sol.u(0, k, 0) - std::sin(t[k])));
-      dts.push_back(dt);
-      errs.push_back(e);
-    }
-    const int expected = std::min(StiffTraits<Alg>::order, DenseTraits<Alg>::dense_order + 1);
-    EXPECT_GE(observed_order(dts, errs), expected - 0.2) << "errors " << errs.front() << " … " << errs.back();
+  std::vector<double> dts, errs;
+  for (int n : {10, 20, 40, 80}) {
+    const double dt = 2.0 / n;
+    std::vector<double> t;
+    for (int k = 0; k < n; ++k) t.push_back((k + 0.3) * dt);
+    const auto sol = solve_one<Alg>(ProtheroRobinson{}, {0}, {-1.0}, 2.0, 1e-10, t, false, dt);
+    ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
+    double e = 0;
+    for (int k = 0; k < n; ++k) e = std::fmax(e, std::fabs(sol.u(0, k, 0) - std::sin(t[k])));
+    dts.push_back(dt);
+    errs.push_back(e);
   }
+  const int expected = std::min(StiffTraits<Alg>::order, DenseTraits<Alg>::dense_order + 1);
+  EXPECT_GE(observed_order(dts, errs), expected - 0.2) << "errors " << errs.front() << " … " << errs.back();
 }
 
 // u' = −u with f NaN from t = 0.5123 on (NaNAfter), in trajectory 1 of 4: it ends `Unstable`
