@@ -44,6 +44,18 @@ Kokkos::View<T**, MemSpace> make_rows(const std::string& label, int n, int m,
   return d;
 }
 
+/// A one-trajectory ensemble of `System` over (t0, tf): initial state `u0v`, parameters `pv`.
+template <class T, class MemSpace, class System>
+auto one_trajectory(const System& sys, const std::vector<double>& u0v, const std::vector<double>& pv, T t0, T tf) {
+  auto u0 = make_rows<T, MemSpace>("u0", 1, System::dim, [&](int, T* r) {
+    for (int c = 0; c < System::dim; ++c) r[c] = T(u0v[c]);
+  });
+  auto p  = make_rows<T, MemSpace>("p", 1, int(pv.size()), [&](int, T* r) {
+    for (std::size_t c = 0; c < pv.size(); ++c) r[c] = T(pv[c]);
+  });
+  return kode::EnsembleProblem(sys, u0, p, {t0, tf});
+}
+
 /// A device View of times.
 template <class T, class MemSpace>
 Kokkos::View<T*, MemSpace> make_times(const std::vector<T>& v) {

@@ -26,14 +26,7 @@ KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff_dense_output), kode_test::Stif
 template <class Alg, class System, class T = double>
 auto solve_one(const System& sys, const std::vector<double>& u0v, const std::vector<double>& pv, double tf, double tol,
                const std::vector<double>& saves, bool stop_at_saves, double dt = 0) {
-  const int dim = System::dim, np = int(pv.size());
-  auto u0 = make_rows<T, TEST_MEMSPACE>("u0", 1, dim, [&](int, T* r) {
-    for (int c = 0; c < dim; ++c) r[c] = T(u0v[c]);
-  });
-  auto p  = make_rows<T, TEST_MEMSPACE>("p", 1, np, [&](int, T* r) {
-    for (int c = 0; c < np; ++c) r[c] = T(pv[c]);
-  });
-  kode::EnsembleProblem prob(sys, u0, p, {T(0), T(tf)});
+  const auto prob = one_trajectory<T, TEST_MEMSPACE>(sys, u0v, pv, T(0), T(tf));
   kode::SolverOptions<T, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = T(tol);
   opts.adaptive             = !(dt > 0);

@@ -40,13 +40,7 @@ struct Ramp {
 
 template <class T, class System>
 auto one_trajectory(const System& sys, const std::vector<double>& u0v, const std::vector<double>& pv, T t0, T tf) {
-  auto u0 = make_rows<T, TEST_MEMSPACE>("u0", 1, System::dim, [&](int, T* r) {
-    for (int c = 0; c < System::dim; ++c) r[c] = T(u0v[c]);
-  });
-  auto p  = make_rows<T, TEST_MEMSPACE>("p", 1, int(pv.size()), [&](int, T* r) {
-    for (std::size_t c = 0; c < pv.size(); ++c) r[c] = T(pv[c]);
-  });
-  return kode::EnsembleProblem(sys, u0, p, {t0, tf});
+  return kode_test::one_trajectory<T, TEST_MEMSPACE>(sys, u0v, pv, t0, tf);
 }
 
 // Float Robertson to 4e5 with a tstop at 1: the stop is closer to t than the old slack (64 ulps of
