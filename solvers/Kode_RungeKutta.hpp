@@ -1,35 +1,11 @@
 /// \file Kode_RungeKutta.hpp
-/// \brief Building blocks shared by the explicit Runge–Kutta steppers, and the contract every
-/// stepper follows.
-///
-/// ## The stepper contract
-/// An algorithm tag (`kode::Tsit5`, ...) names its stepper as `typename Alg::template stepper<T, N>`.
-/// A stepper does the method's arithmetic only; it never chooses step sizes, saves output or
-/// looks at tolerances (that is the integration loop's job, `ensemble/impl/Kode_Integrate_Impl.hpp`).
-/// It provides, for a bound right-hand side `f(du, u, t)`:
-/// - `initialize(f, u, t, stats)`: called before the first step and whenever the state was
-///   changed from outside (callbacks), so first-same-as-last stages restart cleanly;
-/// - `step<ErrorEstimate>(f, u, t, h, unew, err, stats)` → `StepStatus`: one attempt from `(t, u)`
-///   with signed step `h`; writes the new state and, when `ErrorEstimate`, the local error estimate;
-/// - `accept(f, unew, tnew, stats)`: called once the loop accepted the attempt;
-/// - `interpolate(f, t, uprev, unew, h, theta, stats)`: dense output on the accepted step from
-///   `(t, uprev)` to `unew`, `theta` in [0, 1]; called before `accept`, only for a save time that
-///   falls strictly inside the step. Methods whose interpolant needs extra stages (Vern7, Vern9)
-///   evaluate them here (counted in `stats.nf`) rather than on every step;
-/// - `failure()`: the return code to report when `step` returned `StepStatus::Fail`;
-/// - optionally `configure(abstol, reltol)`, called once before `initialize` (implicit methods
-///   measure Newton convergence in the error norm).
-/// `step` may return `StepStatus::Retry` (a Newton iteration diverged) or `StepStatus::NonFinite`
-/// (a stage, Newton iterate or error estimate was Inf/NaN, e.g. a stiff method's overflowing
-/// attempt): the adaptive loop then halves the step and tries again (a rejection); at the step
-/// floor a `NonFinite` attempt ends the trajectory `Unstable`, a `Retry` one `DtLessThanMin`. A
-/// fixed-step run ends at once with `ConvergenceFailure` (Retry) or `Unstable` (NonFinite).
-/// The tag carries `order` (of the propagated solution, used by the step-size controller) and
-/// `name`.
+/// \brief Building blocks shared by the explicit Runge–Kutta steppers (the contract every stepper
+/// follows is in Kode_Stepper.hpp).
 #ifndef KODE_RUNGEKUTTA_HPP
 #define KODE_RUNGEKUTTA_HPP
 
 #include "Kode_ReturnCode.hpp"
+#include "Kode_Stepper.hpp"
 #include "Kode_Vec.hpp"
 
 #include <vector>

@@ -12,6 +12,7 @@
 #include "Kode_Clock.hpp"
 #include "Kode_Controller.hpp"
 #include "Kode_ReturnCode.hpp"
+#include "Kode_Stepper.hpp"
 #include "Kode_Vec.hpp"
 #include "impl/Kode_Events_Impl.hpp"
 
@@ -58,13 +59,6 @@ struct BoundRhs {
     }
   }
 };
-
-// Steppers that need the tolerances (Newton iterations measure convergence in the error norm)
-// provide `configure(abstol, reltol)`; the others need not.
-template <class S, class T, class = void>
-struct has_configure : std::false_type {};
-template <class S, class T>
-struct has_configure<S, T, std::void_t<decltype(std::declval<S&>().configure(T(), T()))>> : std::true_type {};
 
 /// A read position in a TimeList with the next time cached in a register (on a GPU the list may
 /// be in shared memory; one load per consumed entry instead of one per step).
