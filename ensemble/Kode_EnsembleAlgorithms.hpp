@@ -3,6 +3,8 @@
 #ifndef KODE_ENSEMBLEALGORITHMS_HPP
 #define KODE_ENSEMBLEALGORITHMS_HPP
 
+#include <type_traits>
+
 namespace kode {
 
 /// \brief One thread per trajectory, the whole integration in one kernel (the fast path).
@@ -16,6 +18,17 @@ struct EnsembleKernel {
   int team_size                     = 0;
   static constexpr const char* name = "EnsembleKernel";
 };
+
+/// \brief Whether `E` is an ensemble algorithm tag that `kode::solve` accepts. A new algorithm is
+/// a tag here, a specialisation of this trait, and an overload of `Impl::launch` for the tag in
+/// its own `impl/` header (see docs/architecture.md).
+template <class E>
+struct is_ensemble_algorithm : std::false_type {};
+template <>
+struct is_ensemble_algorithm<EnsembleKernel> : std::true_type {};
+/// \brief `is_ensemble_algorithm<E>::value`.
+template <class E>
+inline constexpr bool is_ensemble_algorithm_v = is_ensemble_algorithm<E>::value;
 
 }  // namespace kode
 

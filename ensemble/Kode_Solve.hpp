@@ -112,6 +112,166 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
 
 }  // namespace Impl
 
+namespace Impl {
+
+// The compile-time checks shared by both forms of `solve`: one message per mistake.
+template <class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace,
+          class... Callbacks>
+constexpr bool check_solve() {
+  using U0View = typename Problem::u0_view;
+  using PView  = typename Problem::p_view;
+  static_assert(Kokkos::is_execution_space<ExecutionSpace>::value,
+                "kode::solve: exec must be a Kokkos execution space");
+  static_assert(is_ensemble_algorithm_v<Ensemble>,
+                "kode::solve: the fourth argument must be an ensemble algorithm (kode::EnsembleKernel{})");
+  static_assert(std::is_same<T, typename Problem::value_type>::value,
+                "kode::solve: SolverOptions<T> must use the scalar type of u0");
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename U0View::memory_space>::accessible,
+                "kode::solve: u0 must be accessible from the execution space");
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename PView::memory_space>::accessible,
+                "kode::solve: p must be accessible from the execution space");
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, MemorySpace>::accessible,
+                "kode::solve: saveat and tstops must be accessible from the execution space");
+  static_assert(check_callback_types<T, Problem::dim, Problem::num_params>(
+                    static_cast<const CallbackSet<Callbacks...>*>(nullptr)),
+                "");
+  return true;
+}
+
+// The host-side checks shared by both forms of `solve`.
+template <class Alg, class Problem, class Options, class... Callbacks>
+void validate_solve(const char* fn, const Problem& prob, const Options& opts,
+                    const CallbackSet<Callbacks...>& callbacks) {
+  validate<Alg>(fn, prob, opts);
+  check_callbacks(fn, callbacks, std::fabs(double(prob.tspan.second) - double(prob.tspan.first)));
+}
+
+// Number of save slots: the saveat times, or t0 and tf.
+template <class Options>
+std::size_t num_saves(const Options& opts) {
+  return opts.saveat.extent(0) > 0 ? opts.saveat.extent(0) : 2;
+}
+
+/// The loop's settings from the user's options.
+template <class T, class MemorySpace>
+LoopOptions<T> loop_options(const SolverOptions<T, MemorySpace>& opts, const T t0, const T tf) {
+  LoopOptions<T> lo;
+  lo.abstol            = opts.abstol;
+  lo.reltol            = opts.reltol;
+  lo.dt                = opts.dt;
+  lo.dtmin             = opts.dtmin;
+  lo.dtmax             = std::fmin(opts.dtmax, std::fabs(tf - t0));
+  lo.maxiters          = opts.maxiters;
+  lo.save_after_affect = opts.save_after_affect;
+  return lo;
+}
+
+// A caller-owned solution must have the shape this solve writes.
+template <class Solution>
+void check_solution_shape(const char* fn, const Solution& sol, const std::size_t n, const std::size_t nsave,
+                          const std::size_t dim, const bool events, const std::size_t records) {
+  auto expect = [&](const char* what, const std::size_t got, const std::size_t want, const char* is) {
+    KODE_EXPECTS(got == want, fn,
+                 "the solution's " << what << " does not match the problem and options: " << is << " must be " << want
+                                   << ", got " << got << " (allocate it with kode::allocate_solution)");
+  };
+  expect("t", sol.t.extent(0), nsave, "t.extent(0) (the number of saves)");
+  expect("u", sol.u.extent(0), n, "u.extent(0) (the number of trajectories)");
+  expect("u", sol.u.extent(1), nsave, "u.extent(1) (the number of saves)");
+  expect("u", sol.u.extent(2), dim, "u.extent(2) (System::dim)");
+  expect("retcode", sol.retcode.extent(0), n, "retcode.extent(0)");
+  expect("stats", sol.stats.extent(0), n, "stats.extent(0)");
+  expect("t_final", sol.t_final.extent(0), n, "t_final.extent(0)");
+  expect("u_final", sol.u_final.extent(0), n, "u_final.extent(0)");
+  expect("u_final", sol.u_final.extent(1), dim, "u_final.extent(1) (System::dim)");
+  if (events) {
+    expect("event_count", sol.event_count.extent(0), n, "event_count.extent(0)");
+    expect("event_t", sol.event_t.extent(0), n, "event_t.extent(0)");
+    expect("event_t", sol.event_t.extent(1), records, "event_t.extent(1) (max_event_records)");
+    expect("event_index", sol.event_index.extent(0), n, "event_index.extent(0)");
+    expect("event_index", sol.event_index.extent(1), records, "event_index.extent(1) (max_event_records)");
+  }
+}
+
+// Both forms of `solve` after their checks: the save times into sol.t, then the ensemble
+// algorithm's launcher (`Impl::launch`, one overload per algorithm tag).
+template <class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace, class Solution,
+          class Callbacks>
+void solve_into(const ExecutionSpace& exec, const Problem& prob, const Alg& alg, const Ensemble& ens,
+                const SolverOptions<T, MemorySpace>& opts, const Solution& sol, const Callbacks& callbacks) {
+  const T t0 = prob.tspan.first, tf = prob.tspan.second;
+  if (opts.saveat.extent(0) > 0) {
+    Kokkos::deep_copy(exec, sol.t, opts.saveat);
+  } else {  // {t0, tf}, written on the device: no host round trip, no fence
+    Kokkos::parallel_for("kode::solve::save_times", Kokkos::RangePolicy<ExecutionSpace>(exec, 0, 1),
+                         FillEnds<decltype(sol.t)>{sol.t, t0, tf});
+  }
+  using TimesView = Kokkos::View<const T*, typename decltype(sol.t)::array_layout, typename Solution::memory_space,
+                                 Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+  // sol.t holds the save times (also when saveat was empty); tstops are read in place.
+  const TimesView save(sol.t.data(), sol.t.extent(0));
+  const TimesView stops(opts.tstops.data(), opts.tstops.extent(0));
+  // Save times inside steps need the dense output; an empty saveat saves at t0 and tf only, which
+  // are step ends (the launcher then compiles no interpolant in).
+  const bool interior_saves = opts.saveat.extent(0) > 0;
+  launch(exec, ens, alg, prob, sol, save, stops, loop_options(opts, t0, tf), opts.adaptive, interior_saves, callbacks);
+}
+
+}  // namespace Impl
+
+/// \brief A solution with the shape `solve(exec, prob, alg, ens, opts[, callbacks])` writes, in
+/// `exec`'s memory space and default layout: allocate it once, then solve into it as often as
+/// needed (fitting, continuation, parameter sweeps) without allocating per call.
+/// \code
+/// auto sol = kode::allocate_solution(exec, prob, opts);          // no callbacks
+/// auto sol = kode::allocate_solution(exec, prob, opts, events);  // event records too
+/// for (...) { ...; kode::solve(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts, sol); }
+/// \endcode
+/// The contents are uninitialised until a solve writes them.
+/// \param[in] with_events allocate the event records (`event_count`, `event_t`, `event_index`),
+///            as a solve with callbacks needs; `allocate_solution(exec, prob, opts, callbacks)`
+///            decides it from the callback set.
+template <class ExecutionSpace, class System, class U0View, class PView, class T, class MemorySpace>
+EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> allocate_solution(
+    const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob,
+    const SolverOptions<T, MemorySpace>& opts, const bool with_events = false) {
+  using Layout   = typename ExecutionSpace::array_layout;
+  using MemSpace = typename ExecutionSpace::memory_space;
+  using Problem  = EnsembleProblem<System, U0View, PView>;
+  static_assert(std::is_same<T, typename Problem::value_type>::value,
+                "kode::allocate_solution: SolverOptions<T> must use the scalar type of u0");
+  KODE_EXPECTS(opts.max_event_records >= 0, "kode::allocate_solution",
+               "max_event_records must be >= 0, got " << opts.max_event_records);
+  const std::size_t n     = prob.size();
+  const std::size_t nsave = Impl::num_saves(opts);
+  const std::size_t dim   = std::size_t(Problem::dim);
+  auto alloc              = [&](const char* label) {
+    return Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, std::string(label));
+  };
+  EnsembleSolution<T, Layout, MemSpace> sol;
+  sol.t       = Kokkos::View<T*, Layout, MemSpace>(alloc("kode::solution::t"), nsave);
+  sol.u       = Kokkos::View<T***, Layout, MemSpace>(alloc("kode::solution::u"), n, nsave, dim);
+  sol.retcode = Kokkos::View<ReturnCode*, Layout, MemSpace>(alloc("kode::solution::retcode"), n);
+  sol.stats   = Kokkos::View<Stats*, Layout, MemSpace>(alloc("kode::solution::stats"), n);
+  sol.t_final = Kokkos::View<T*, Layout, MemSpace>(alloc("kode::solution::t_final"), n);
+  sol.u_final = Kokkos::View<T**, Layout, MemSpace>(alloc("kode::solution::u_final"), n, dim);
+  if (with_events) {
+    const std::size_t k = std::size_t(opts.max_event_records);
+    sol.event_count     = Kokkos::View<int*, Layout, MemSpace>(alloc("kode::solution::event_count"), n);
+    sol.event_t         = Kokkos::View<T**, Layout, MemSpace>(alloc("kode::solution::event_t"), n, k);
+    sol.event_index     = Kokkos::View<int**, Layout, MemSpace>(alloc("kode::solution::event_index"), n, k);
+  }
+  return sol;
+}
+
+/// \brief `allocate_solution` for a solve with these callbacks (event records when the set is not
+/// empty).
+template <class ExecutionSpace, class System, class U0View, class PView, class T, class MemorySpace, class... Callbacks>
+auto allocate_solution(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob,
+                       const SolverOptions<T, MemorySpace>& opts, const CallbackSet<Callbacks...>&) {
+  return allocate_solution(exec, prob, opts, sizeof...(Callbacks) > 0);
+}
+
 /// \brief Solves every trajectory of an ensemble problem.
 ///
 /// Enqueues the work on `exec` and returns at once (like Kokkos kernels): read the results after
@@ -127,110 +287,56 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
 /// \param[in] alg the method tag (`kode::Tsit5{}`, ...)
 /// \param[in] ens the ensemble algorithm (`kode::EnsembleKernel{}`)
 /// \param[in] opts tolerances, step settings, saveat, tstops
-/// \return the solution, in `exec`'s memory space and default layout
-/// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input
 /// \param[in] callbacks events (a `kode::CallbackSet`; see Kode_Callbacks.hpp), optional
-template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class T, class MemorySpace,
-          class... Callbacks>
+/// \return the solution, in `exec`'s memory space and default layout (`kode::allocate_solution`)
+/// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input
+template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class Ensemble, class T,
+          class MemorySpace, class... Callbacks>
 EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> solve(
-    const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
-    const EnsembleKernel& ens, const SolverOptions<T, MemorySpace>& opts,
+    const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg, const Ensemble& ens,
+    const SolverOptions<T, MemorySpace>& opts,
     const CallbackSet<Callbacks...>& callbacks = CallbackSet<Callbacks...>()) {
-  using Problem  = EnsembleProblem<System, U0View, PView>;
-  using Layout   = typename ExecutionSpace::array_layout;
-  using MemSpace = typename ExecutionSpace::memory_space;
-  using Solution = EnsembleSolution<T, Layout, MemSpace>;
-  static_assert(Kokkos::is_execution_space<ExecutionSpace>::value,
-                "kode::solve: exec must be a Kokkos execution space");
-  static_assert(std::is_same<T, typename Problem::value_type>::value,
-                "kode::solve: SolverOptions<T> must use the scalar type of u0");
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename U0View::memory_space>::accessible,
-                "kode::solve: u0 must be accessible from the execution space");
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename PView::memory_space>::accessible,
-                "kode::solve: p must be accessible from the execution space");
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, MemorySpace>::accessible,
-                "kode::solve: saveat and tstops must be accessible from the execution space");
-  static_assert(Impl::check_callback_types<T, Problem::dim, Problem::num_params>(
-                    static_cast<const CallbackSet<Callbacks...>*>(nullptr)),
-                "");
-  (void)alg;
-  constexpr const char* fn = "kode::solve";
-  Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + EnsembleKernel::name + "]");
-  Impl::validate<Alg>(fn, prob, opts);
-  Impl::check_callbacks(fn, callbacks, std::fabs(double(prob.tspan.second) - double(prob.tspan.first)));
-
-  const T t0 = prob.tspan.first, tf = prob.tspan.second;
-  const std::size_t n = prob.size();
-  Solution sol;
-  const std::size_t nsave = opts.saveat.extent(0) > 0 ? opts.saveat.extent(0) : 2;
-  sol.t = Kokkos::View<T*, Layout, MemSpace>(Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::t"),
-                                             nsave);
-  sol.u = Kokkos::View<T***, Layout, MemSpace>(
-      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::u"), n, nsave, std::size_t(Problem::dim));
-  sol.retcode = Kokkos::View<ReturnCode*, Layout, MemSpace>(
-      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::retcode"), n);
-  sol.stats = Kokkos::View<Stats*, Layout, MemSpace>(
-      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::stats"), n);
-  sol.t_final = Kokkos::View<T*, Layout, MemSpace>(
-      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::t_final"), n);
-  sol.u_final = Kokkos::View<T**, Layout, MemSpace>(
-      Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::u_final"), n, std::size_t(Problem::dim));
-  if (sizeof...(Callbacks) > 0) {
-    sol.event_count = Kokkos::View<int*, Layout, MemSpace>(
-        Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::event_count"), n);
-    sol.event_t = Kokkos::View<T**, Layout, MemSpace>(
-        Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::event_t"), n,
-        std::size_t(opts.max_event_records));
-    sol.event_index = Kokkos::View<int**, Layout, MemSpace>(
-        Kokkos::view_alloc(exec, Kokkos::WithoutInitializing, "kode::solution::event_index"), n,
-        std::size_t(opts.max_event_records));
-  }
-  if (opts.saveat.extent(0) > 0) {
-    Kokkos::deep_copy(exec, sol.t, opts.saveat);
-  } else {  // {t0, tf}, written on the device: no host round trip, no fence
-    Kokkos::parallel_for("kode::solve::save_times", Kokkos::RangePolicy<ExecutionSpace>(exec, 0, 1),
-                         Impl::FillEnds<decltype(sol.t)>{sol.t, t0, tf});
-  }
-
-  Impl::LoopOptions<T> lo;
-  lo.abstol            = opts.abstol;
-  lo.reltol            = opts.reltol;
-  lo.dt                = opts.dt;
-  lo.dtmin             = opts.dtmin;
-  lo.dtmax             = std::fmin(opts.dtmax, std::fabs(tf - t0));
-  lo.maxiters          = opts.maxiters;
-  lo.save_after_affect = opts.save_after_affect;
-
-  using TimesView = Kokkos::View<const T*, Layout, MemSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
-  // sol.t holds the save times (also when saveat was empty); tstops are read in place.
-  const TimesView save(sol.t.data(), nsave);
-  const TimesView stops(opts.tstops.data(), opts.tstops.extent(0));
-  // Four kernels: adaptive or fixed step, and with or without save times inside steps (an empty
-  // saveat saves at t0 and tf only, which are step ends, so no dense output is compiled in).
-  const bool dense = opts.saveat.extent(0) > 0;
-  if constexpr (Alg::has_error_est) {
-    if (opts.adaptive) {
-      if (dense) {
-        Impl::launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, save, stops, lo, callbacks);
-      } else {
-        Impl::launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, save, stops, lo, callbacks);
-      }
-      return sol;
-    }
-  }
-  // fixed step (validate() rejected adaptive stepping for a method without an error estimate)
-  if (dense) {
-    Impl::launch_ensemble_kernel<Alg, false, true>(exec, ens, prob, sol, save, stops, lo, callbacks);
-  } else {
-    Impl::launch_ensemble_kernel<Alg, false, false>(exec, ens, prob, sol, save, stops, lo, callbacks);
+  using Problem = EnsembleProblem<System, U0View, PView>;
+  EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> sol;
+  if constexpr (Impl::check_solve<ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
+    constexpr const char* fn = "kode::solve";
+    Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + Ensemble::name + "]");
+    Impl::validate_solve<Alg>(fn, prob, opts, callbacks);
+    sol = allocate_solution(exec, prob, opts, callbacks);
+    Impl::solve_into(exec, prob, alg, ens, opts, sol, callbacks);
   }
   return sol;
 }
 
+/// \brief `solve` into a caller-owned solution (allocated once with `kode::allocate_solution`, or
+/// returned by an earlier solve of the same shape): no allocation, otherwise the same as the form
+/// that returns the solution. The solution's Views may have any layout and memory space
+/// accessible from `exec`.
+/// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input, or when the
+///         solution's extents do not match the problem and the options
+template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class Ensemble, class T,
+          class MemorySpace, class Layout, class SolutionSpace, class... Callbacks>
+void solve(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
+           const Ensemble& ens, const SolverOptions<T, MemorySpace>& opts,
+           const EnsembleSolution<T, Layout, SolutionSpace>& sol,
+           const CallbackSet<Callbacks...>& callbacks = CallbackSet<Callbacks...>()) {
+  using Problem = EnsembleProblem<System, U0View, PView>;
+  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, SolutionSpace>::accessible,
+                "kode::solve: the solution must be accessible from the execution space");
+  if constexpr (Impl::check_solve<ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
+    constexpr const char* fn = "kode::solve";
+    Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + Ensemble::name + "]");
+    Impl::validate_solve<Alg>(fn, prob, opts, callbacks);
+    Impl::check_solution_shape(fn, sol, prob.size(), Impl::num_saves(opts), std::size_t(Problem::dim),
+                               sizeof...(Callbacks) > 0, std::size_t(opts.max_event_records));
+    Impl::solve_into(exec, prob, alg, ens, opts, sol, callbacks);
+  }
+}
+
 /// \brief `solve` with default `SolverOptions` (scalar type and memory space from the problem and `exec`).
-template <class ExecutionSpace, class System, class U0View, class PView, class Alg>
+template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class Ensemble>
 auto solve(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
-           const EnsembleKernel& ens) {
+           const Ensemble& ens) {
   return solve(exec, prob, alg, ens,
                SolverOptions<typename EnsembleProblem<System, U0View, PView>::value_type,
                              typename ExecutionSpace::memory_space>{});

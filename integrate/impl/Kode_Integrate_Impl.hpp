@@ -12,6 +12,7 @@
 #include "Kode_Clock.hpp"
 #include "Kode_Controller.hpp"
 #include "Kode_ReturnCode.hpp"
+#include "Kode_StepControl.hpp"
 #include "Kode_Stepper.hpp"
 #include "Kode_Vec.hpp"
 #include "impl/Kode_Events_Impl.hpp"
@@ -130,180 +131,160 @@ KOKKOS_FORCEINLINE_FUNCTION ReturnCode fixed_step_failure(const Stepper& stepper
                                        : ReturnCode::ConvergenceFailure;
 }
 
-/// \brief Integrates one trajectory from `(t0, u)` to `tf`.
+/// \brief One trajectory's integration as a few named phases over one `StepControl`: `start`
+/// (saves at t0, the stepper's first evaluation), `run_adaptive` or `run_fixed` (the latter in
+/// blocks between stops, `fixed_groups` for a group of checked-later steps and its replay), `commit`
+/// (an accepted step: events, saves, state, stepper), `finish`. Semantics: see `integrate` below.
 ///
-/// Semantics (documented for users in docs/architecture.md):
-/// - Time is kept on a compensated clock (t = hi + lo, Kode_Clock.hpp), resolving ~ε² |t|; the
-///   right-hand side and the stepper see hi, t rounded to T.
-/// - Adaptive: a step is accepted when its scaled RMS error is ≤ 1 (`error_norm`). A NaN error
-///   estimate ends the trajectory with `Unstable`; an infinite one is a rejection with the
-///   largest shrink. When the controller asks for a step below the floor — `dtmin`, or the clock's
-///   resolution 16 ε² max(|t|, |tf − t0|) — the trajectory ends with `DtLessThanMin` (after
-///   keeping an accepted step); a stepper's non-finite attempt still non-finite there ends it
-///   `Unstable`. A step lands on the next stop (tstop or tf) when the controller's step reaches it
-///   to within 64 ε of the distance (the step is stretched by at most that); a step shortened to
-///   land neither triggers the floor nor shrinks the next step; a rejected step always shrinks.
-/// - Fixed step: steps of `dt` from t0 and from each stop reached, the last one before the next
-///   stop shortened (or stretched by at most 1%, or 64 ε of the step count) to land on it exactly.
-/// - Every attempt counts towards `maxiters`; running out gives `MaxIters`. A non-finite state
-///   after a step gives `Unstable`. On any failure the state and time of the last accepted step
-///   are reported and the unreached save slots are filled with NaN.
-/// - Callbacks (`kode::CallbackSet`, see Kode_Callbacks.hpp): after every accepted step; an event
-///   that cuts the step makes its time the new step end. Without callbacks every hook compiles away.
+/// The phases hold *references* to the trajectory's state, which lives in `integrate`'s frame, as
+/// the lambdas they replace captured it. Holding the state itself as members was measured worse:
+/// the same phases over a value struct cost the Lorenz kernels up to 10 more registers (sm_90,
+/// Tsit5: float fixed 48 → 55, double adaptive with saveat 142 → 152); over references every
+/// kernel keeps its register count (docs/performance.md).
 template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output, class Callbacks>
-KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf, const LoopOptions<T>& o,
-                               const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out,
-                               const Callbacks& callbacks) {
+struct Trajectory {
   using Stepper = typename Alg::template stepper<T, N>;
-  static_assert(!Adaptive || Alg::has_error_est, "kode: adaptive stepping needs a method with an error estimate");
+  using V       = Vec<T, N>;
 
-  Stepper stepper;
-  Stats st;
-  ReturnCode rc = ReturnCode::Success;
-  const T tdir  = tf > t0 ? T(1) : T(-1);
-  const T eps   = FloatTraits<T>::epsilon();
-  // A step that reaches a stop to within this fraction of the distance lands on it: a sliver left
-  // by round-off in the controller's step is never taken on its own. Relative to the distance (so
-  // to the step), never to the span: a span-sized slack made every step near a close stop "land"
-  // with the whole distance, however much the controller asked to shrink (float Robertson to 4e5
-  // with a tstop at 1 was rejected 100,000 times at t = 0).
-  const T land_slack = T(64) * eps;
-  const T never      = tdir * FloatTraits<T>::infinity();
-  Clock<T> clk(t0);
-  TimeCursor<T> save(saveat, never);
-  TimeCursor<T> stop(tstops, tf);  // next time to land on: a tstop, then tf
-  while (save.next == t0) {
-    out.save(save.index, u);
-    save.advance(never);
+  const Rhs& f;
+  const LoopOptions<T>& o;
+  const TimeList<T>& saveat;
+  Output& out;
+  const Callbacks& callbacks;
+  const T tf;
+  // the trajectory's state (see above)
+  StepControl<T, Alg::order>& control;
+  Stepper& stepper;
+  Stats& st;
+  ReturnCode& rc;
+  V& u;
+  Clock<T>& clk;
+  TimeCursor<T>& save;
+  TimeCursor<T>& stop;  // next time to land on: a tstop, then tf
+  ContinuousState<T, Callbacks::num_continuous>& cstate;
+
+  KOKKOS_FORCEINLINE_FUNCTION T never() const { return control.tdir * FloatTraits<T>::infinity(); }
+
+  /// Stops not ahead of the clock are passed (at t0, and after landing on one).
+  KOKKOS_FORCEINLINE_FUNCTION void pass_stops() {
+    while (stop.index < stop.size && control.tdir * clk.until(stop.next) <= T(0)) stop.advance(tf);
   }
-  // Stops not ahead of the clock are passed (at t0, and after landing on one).
-  auto pass_stops = [&]() {
-    while (stop.index < stop.size && tdir * clk.until(stop.next) <= T(0)) stop.advance(tf);
-  };
-  pass_stops();
 
-  if constexpr (has_configure<Stepper, T>::value) stepper.configure(o.abstol, o.reltol);
-  stepper.initialize(f, u, t0, st);
-  if (!all_finite(u)) rc = ReturnCode::Unstable;
+  /// The saves at t0, the stepper's first evaluation, the event functions' first values.
+  KOKKOS_FORCEINLINE_FUNCTION void start(const T t0) {
+    while (save.next == t0) {
+      out.save(save.index, u);
+      save.advance(never());
+    }
+    pass_stops();
+    if constexpr (has_configure<Stepper, T>::value) stepper.configure(o.abstol, o.reltol);
+    stepper.initialize(f, u, t0, st);
+    if (!all_finite(u)) rc = ReturnCode::Unstable;
+    if constexpr (Callbacks::any_continuous)
+      SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, u, f.p, t0, true);
+  }
 
-  // Commits the accepted step from (clk, u) to (tnew, unew): events, saves, state, stepper. Returns
-  // true when an event cut the step (the clock is before tnew afterwards: the step did not reach a
-  // stop), and sets rc when an affect terminated the trajectory. `may_save` is false only where no
-  // save time can fall (fixed-step steps before a stop when every save is at a stop).
-  ContinuousState<T, Callbacks::num_continuous> cstate;
-  if constexpr (Callbacks::any_continuous)
-    SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, u, f.p, t0, true);
-  auto commit = [&](const Clock<T>& tnew, const T h, const Vec<T, N>& unew, auto may_save) -> bool {
+  /// Commits the accepted step from (clk, u) to (tnew, unew): events, saves, state, stepper. Returns
+  /// true when an event cut the step (the clock is before tnew afterwards: the step did not reach a
+  /// stop), and sets rc when an affect terminated the trajectory. `MaySave` is false only where no
+  /// save time can fall (fixed-step steps before a stop when every save is at a stop).
+  template <bool MaySave>
+  KOKKOS_FORCEINLINE_FUNCTION bool commit(const Clock<T>& tnew, const T h, const V& unew) {
     if constexpr (Callbacks::size == 0) {
-      if constexpr (decltype(may_save)::value)
-        save_in_step<Dense>(stepper, f, out, save, tdir, clk, h, u, unew, tnew, unew, st);
+      if constexpr (MaySave) save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, tnew, unew, st);
       u   = unew;
       clk = tnew;
       stepper.accept(f, u, clk.hi, st);
       return false;
     } else {
-      using Ops       = SetOps<0, 0, Callbacks>;
-      Clock<T> t_end  = tnew;
-      Vec<T, N> u_end = unew;
-      EventHit<T> hit;
-      if constexpr (Callbacks::any_continuous) {
-        const StepInterpolant<Stepper, Rhs, T, N> interp{stepper, f, clk.hi, h, u, unew, st};
-        hit = find_event(callbacks, cstate, interp, f.p, tnew.hi, unew);
-        if (hit.found && hit.theta < T(1)) {
-          T t_event;
-          u_end = interp(hit.theta, t_event);
-          t_end = clk;
-          t_end.advance(hit.theta * h);
-          // an event at the step's end (θ h rounding onto it or past it) does not cut the step
-          if (tdir * t_end.since(tnew) >= T(0)) t_end = tnew, u_end = unew;
-        }
-      }
-      const bool cut = !(t_end.hi == tnew.hi && t_end.lo == tnew.lo);
-      save_in_step<Dense>(stepper, f, out, save, tdir, clk, h, u, unew, t_end, u_end, st, !o.save_after_affect);
-      u                  = u_end;
-      clk                = t_end;
-      const T t          = clk.hi;
-      auto record        = [&](const T te, const int which) { out.record_event(te, which); };
-      EventAction action = EventAction::Continue;
-      bool changed       = cut;
-      if (hit.found) {
-        record(t, hit.which);
-        action  = Ops::apply_continuous(callbacks, hit.which, hit.up, u, f.p, t);
-        changed = true;
-      }
-      if (action == EventAction::Continue) {
-        bool applied = false;
-        action       = Ops::apply_discrete(callbacks, applied, record, u, f.p, t);
-        changed      = changed || applied;
-      }
-      if (o.save_after_affect) {  // a save at this very time holds the state after the affects
-        while (save.next == clk.hi) {
-          out.save(save.index, u);
-          save.advance(never);
-        }
-      }
-      if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
-        stepper.initialize(f, u, t, st);
-        if constexpr (Callbacks::any_continuous) {
-          Ops::eval_continuous(callbacks, cstate, u, f.p, t, false);
-          if (hit.found) Ops::mark_fresh(callbacks, cstate, hit.which);
-        }
-      } else {
-        stepper.accept(f, u, t, st);
-      }
-      if (action == EventAction::Terminate) rc = ReturnCode::Terminated;
-      return cut;
+      return commit_with_callbacks(tnew, h, unew);
     }
-  };
+  }
 
-  // Below this the controller's proposal ends the trajectory: dtmin, or the resolution of the
-  // compensated clock, 16 ε² max(|t|, |tf − t0|). (A plain T clock resolves only ε |t|: a float
-  // stiff oscillator needing steps of 1e-5 at t ≈ 800, where an ulp is 6e-5, ended DtLessThanMin.)
-  const T tres = T(16) * eps * eps;
-  const T span = kode::fabs(tf - t0);
-  auto dtfloor = [&]() { return kode::fmax(o.dtmin, tres * kode::fmax(kode::fabs(clk.hi), span)); };
-  if constexpr (Adaptive) {
-    T dt = o.dt;
-    if (!(dt > T(0))) {  // Hairer's guess: two extra evaluations, once per trajectory
-      Vec<T, N> f0;
+  // `commit` with callbacks: locate a continuous event in the step (it may cut the step short),
+  // save, apply the affects, and restart the stepper if the state or the step changed.
+  KOKKOS_FORCEINLINE_FUNCTION bool commit_with_callbacks(const Clock<T>& tnew, const T h, const V& unew) {
+    using Ops      = SetOps<0, 0, Callbacks>;
+    Clock<T> t_end = tnew;
+    V u_end        = unew;
+    EventHit<T> hit;
+    if constexpr (Callbacks::any_continuous) {
+      const StepInterpolant<Stepper, Rhs, T, N> interp{stepper, f, clk.hi, h, u, unew, st};
+      hit = find_event(callbacks, cstate, interp, f.p, tnew.hi, unew);
+      if (hit.found && hit.theta < T(1)) {
+        T t_event;
+        u_end = interp(hit.theta, t_event);
+        t_end = clk;
+        t_end.advance(hit.theta * h);
+        // an event at the step's end (θ h rounding onto it or past it) does not cut the step
+        if (control.tdir * t_end.since(tnew) >= T(0)) t_end = tnew, u_end = unew;
+      }
+    }
+    const bool cut = !(t_end.hi == tnew.hi && t_end.lo == tnew.lo);
+    save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, t_end, u_end, st, !o.save_after_affect);
+    u                  = u_end;
+    clk                = t_end;
+    const T t          = clk.hi;
+    auto record        = [&](const T te, const int which) { out.record_event(te, which); };
+    EventAction action = EventAction::Continue;
+    bool changed       = cut;
+    if (hit.found) {
+      record(t, hit.which);
+      action  = Ops::apply_continuous(callbacks, hit.which, hit.up, u, f.p, t);
+      changed = true;
+    }
+    if (action == EventAction::Continue) {
+      bool applied = false;
+      action       = Ops::apply_discrete(callbacks, applied, record, u, f.p, t);
+      changed      = changed || applied;
+    }
+    if (o.save_after_affect) {  // a save at this very time holds the state after the affects
+      while (save.next == clk.hi) {
+        out.save(save.index, u);
+        save.advance(never());
+      }
+    }
+    if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
+      stepper.initialize(f, u, t, st);
+      if constexpr (Callbacks::any_continuous) {
+        Ops::eval_continuous(callbacks, cstate, u, f.p, t, false);
+        if (hit.found) Ops::mark_fresh(callbacks, cstate, hit.which);
+      }
+    } else {
+      stepper.accept(f, u, t, st);
+    }
+    if (action == EventAction::Terminate) rc = ReturnCode::Terminated;
+    return cut;
+  }
+
+  /// Adaptive stepping from t0 to tf: each attempt proposed and judged by the `StepControl`
+  /// (`propose`, then `acceptable` → `reject` or `accept`).
+  KOKKOS_FORCEINLINE_FUNCTION void run_adaptive(const T t0) {
+    T dt0 = o.dt;
+    if (!(dt0 > T(0))) {  // Hairer's guess: two extra evaluations, once per trajectory
+      V f0;
       f(f0, u, t0);
-      dt = initial_dt(f, u, f0, t0, tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
+      dt0 = initial_dt(f, u, f0, t0, control.tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
       st.nf += 2;
     }
-    // The first step within [dtmin, dtmax], as every later one (a guess below dtmin was taken and
-    // then ended the trajectory).
-    dt = kode::fmax(dt, o.dtmin);
-    // The controller's constants are compile-time constants of the method (its order), which
-    // lets the compiler fold them into the arithmetic.
-    constexpr PIController<T> ctrl = PIController<T>::defaults(Alg::order);
-    T qold                         = ctrl.qoldinit;
-    int iters_left                 = o.maxiters;
+    control.start(dt0);
+    int iters_left = o.maxiters;
     while (rc == ReturnCode::Success && !clk.at(tf)) {  // the clock lands on tf exactly
       if (iters_left-- == 0) {
         rc = ReturnCode::MaxIters;
         break;
       }
-      dt              = kode::fmin(dt, o.dtmax);
-      const T to_stop = tdir * clk.until(stop.next);
-      const bool land = dt >= to_stop - land_slack * to_stop;
-      const T h       = tdir * (land ? to_stop : dt);
-      Vec<T, N> unew, err;
-      const StepStatus ss = stepper.template step<true>(f, u, clk.hi, h, unew, err, st);
+      const StepProposal<T> p = control.propose(control.tdir * clk.until(stop.next));
+      V unew, err;
+      const StepStatus ss = stepper.template step<true>(f, u, clk.hi, p.h, unew, err, st);
       if (ss == StepStatus::Fail) {
         rc = stepper.failure();
         break;
       }
       const T EEst = ss == StepStatus::Ok ? error_norm(err, u, unew, o.abstol, o.reltol) : T(2);
-      if (!(EEst <= T(1))) {
-        if (kode::isnan(EEst)) {
-          rc = ReturnCode::Unstable;
-          break;
-        }
-        ++st.nreject;  // an infinite estimate is a rejection with the largest shrink
-        dt = ss == StepStatus::Ok ? ctrl.reject(kode::fabs(h), EEst) : T(0.5) * kode::fabs(h);
-        // A stage that is still non-finite when the step cannot shrink further is a blow-up, the
-        // same `Unstable` an explicit method reports for its NaN, not a step-size failure.
-        if (dt < dtfloor()) rc = ss == StepStatus::NonFinite ? ReturnCode::Unstable : ReturnCode::DtLessThanMin;
+      if (!control.acceptable(ss, EEst)) {
+        if (!control.reject(p, ss, EEst, clk.hi, rc)) break;
+        ++st.nreject;
         continue;
       }
       if (!all_finite(unew)) {
@@ -311,117 +292,107 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       ++st.naccept;
-      const T dtnew = ctrl.accept(kode::fabs(h), EEst, qold);
-      // A step shortened to land on a stop says nothing about the step the dynamics allow:
-      // its small proposal is not held against dtmin, and the step before it is resumed.
-      if (land && kode::fabs(h) < dt) {
-        dt = kode::fmax(dtnew, dt);
-      } else {
-        dt = dtnew;
-        if (dt < dtfloor()) rc = ReturnCode::DtLessThanMin;  // the accepted step is kept
-      }
+      control.accept(p, EEst, clk.hi, rc);
       const Clock<T> t_start = clk;
       Clock<T> tnew          = clk;
-      if (land) {
+      if (p.land) {
         tnew.set(stop.next);
       } else {
-        tnew.advance(h);
+        tnew.advance(p.h);
       }
-      const bool cut = commit(tnew, h, unew, std::true_type{});
-      if (cut) {
-        // After an event the next step is at most as long as the part of this one that was kept:
-        // the event changed the dynamics, and an error estimate that allowed a long step before it
-        // (a quadratic free fall has none) says nothing about the time scale after it.
-        const T kept = kode::fabs(clk.since(t_start));
-        dt           = kode::fmax(kode::fmin(dt, kept), T(16) * dtfloor());
-      }
-      if (land && !cut) pass_stops();
+      const bool cut = commit<true>(tnew, p.h, unew);
+      if (cut) control.after_event(kode::fabs(clk.since(t_start)), clk.hi);
+      if (p.land && !cut) pass_stops();
     }
-  } else {
-    // Fixed step. Between two stops (tstops, then tf) the steps have the constant size dt from the
-    // stop (or t0) where the block starts; the last one lands on the next stop. The number of steps
-    // is known before the block starts, so the steps before the landing one run with the constant
-    // step dt and no bookkeeping; their start times (the clock advanced by dt, exact to ~ε² |t|)
-    // are only computed if the right-hand side reads t or something is saved inside the block.
-    //
-    // Finiteness is checked every `check_every` steps, not every step: a state component that
-    // became Inf or NaN never becomes finite again (every update is u + h·(...)), so the check
-    // at the end of a group sees any failure inside it. The group is then replayed from its first
-    // state with a check after every step, which finds the last finite state exactly; the
-    // replay restarts the stepper there (`initialize`), so it may differ from the first pass in
-    // the last bits for a right-hand side that reads t, and if it no longer fails, it simply
-    // goes on. The per-step check costs several percent of a Tsit5 step; this costs nothing.
-    constexpr int check_every = 32;
-    const T sdt               = tdir * o.dt;
-    bool cut                  = false;  // an event cut the last step
-    Clock<T> block;                     // where the current block of steps started
-    // Steps k .. kend-1 of size dt from `block`; returns the number of the first step not taken.
-    // `Checked` tests every new state; a failure sets rc and leaves u at the last good state. Step
-    // k starts at block + k dt: its time in T costs one addition (none when f ignores t); the
-    // clock advanced step by step is needed only by saves and callbacks inside the block — without
-    // them it is dead and compiled away, and the block's end is block + k dt (an exact product).
-    auto full_steps = [&](int k, const int kend, auto checked) -> int {
-      for (; k < kend; ++k) {
-        Vec<T, N> unew, err;
-        const T tk          = block.hi + (block.lo + T(k) * sdt);
-        const StepStatus ss = stepper.template step<false>(f, u, tk, sdt, unew, err, st);
-        if (ss != StepStatus::Ok) {  // no smaller step to fall back on
-          rc = fixed_step_failure(stepper, ss);
+  }
+
+  // Fixed step: steps k .. kend-1 of size sdt from `block`; returns the number of the first step not
+  // taken. `Checked` tests every new state; a failure sets rc and leaves u at the last good state.
+  // Step k starts at block + k dt: its time in T costs one addition (none when f ignores t); the
+  // clock advanced step by step is needed only by saves and callbacks inside the block — without
+  // them it is dead and compiled away, and the block's end is block + k dt (an exact product).
+  template <bool Checked>
+  KOKKOS_FORCEINLINE_FUNCTION int full_steps(const Clock<T>& block, const T sdt, int k, const int kend, bool& cut) {
+    for (; k < kend; ++k) {
+      V unew, err;
+      const T tk          = block.hi + (block.lo + T(k) * sdt);
+      const StepStatus ss = stepper.template step<false>(f, u, tk, sdt, unew, err, st);
+      if (ss != StepStatus::Ok) {  // no smaller step to fall back on
+        rc = fixed_step_failure(stepper, ss);
+        break;
+      }
+      if constexpr (Checked) {
+        if (!all_finite(unew)) {
+          rc = ReturnCode::Unstable;
           break;
         }
-        if constexpr (decltype(checked)::value) {
-          if (!all_finite(unew)) {
-            rc = ReturnCode::Unstable;
-            break;
-          }
-        }
-        ++st.naccept;
-        Clock<T> tnew = clk;  // (one TwoSum per step; its error, ~ε² |t| / 2, stays below T's ulp)
-        tnew.advance(sdt);
-        cut = commit(tnew, sdt, unew, std::integral_constant<bool, Dense>{});
-        if (Callbacks::size > 0 && (cut || rc != ReturnCode::Success)) return k + 1;
       }
-      return k;
-    };
+      ++st.naccept;
+      Clock<T> tnew = clk;  // (one TwoSum per step; its error, ~ε² |t| / 2, stays below T's ulp)
+      tnew.advance(sdt);
+      cut = commit<Dense>(tnew, sdt, unew);
+      if (Callbacks::size > 0 && (cut || rc != ReturnCode::Success)) return k + 1;
+    }
+    return k;
+  }
+
+  // Fixed step without callbacks: the `nfull` steps of exactly dt before a block's landing step, in
+  // groups of `check_every` checked at their end. A state component that became Inf or NaN never
+  // becomes finite again (every update is u + h·(...)), so the check at the end of a group sees
+  // any failure inside it. The group is then replayed from its first state with a check after
+  // every step, which finds the last finite state exactly — also when a stepper already reported
+  // it (a stiff method's f(u) at the committed NaN state is `NonFinite`): the replay reports the
+  // last finite state, not the one after it. The replay restarts the stepper there
+  // (`initialize`), so it may differ from the first pass in the last bits for a right-hand side
+  // that reads t, and if it no longer fails, it simply goes on. The per-step check costs several
+  // percent of a Tsit5 step; this costs nothing. Returns the number of steps taken.
+  KOKKOS_FORCEINLINE_FUNCTION int fixed_groups(const Clock<T>& block, const T sdt, const int nfull) {
+    constexpr int check_every = 32;
+    bool cut                  = false;
+    int k                     = 0;
+    while (k < nfull && rc == ReturnCode::Success) {
+      const int k0              = k;
+      const V u0                = u;
+      const Stats st0           = st;
+      const TimeCursor<T> save0 = save;
+      k = full_steps<false>(block, sdt, k0, k0 + check_every < nfull ? k0 + check_every : nfull, cut);
+      if (!all_finite(u)) {
+        rc   = ReturnCode::Success;
+        u    = u0;
+        st   = st0;
+        save = save0;
+        clk  = block;  // the start of step k0 (the first pass moved the clock on)
+        clk.advance(T(k0), sdt);
+        stepper.initialize(f, u, clk.hi, st);
+        k = full_steps<true>(block, sdt, k0, k, cut);
+      }
+    }
+    clk = block;
+    clk.advance(T(k), sdt);
+    return k;
+  }
+
+  /// Fixed step. Between two stops (tstops, then tf) the steps have the constant size dt from the
+  /// stop (or t0) where the block starts; the last one lands on the next stop. The number of steps
+  /// is known before the block starts, so the steps before the landing one run with the constant
+  /// step dt and no bookkeeping; their start times (the clock advanced by dt, exact to ~ε² |t|)
+  /// are only computed if the right-hand side reads t or something is saved inside the block.
+  KOKKOS_FORCEINLINE_FUNCTION void run_fixed() {
+    const T sdt    = control.tdir * o.dt;
     int iters_left = o.maxiters;
     while (rc == ReturnCode::Success && !clk.at(tf)) {
-      const T target = stop.next;
-      block          = clk;
-      // Steps to the stop: the quotient rounded up, except that one within 64 ε of it (the
-      // quotient's own rounding), or within 1% of a step, of a whole number is that number (the
-      // landing step stretched by at most that, never a sliver step of round-off).
-      const T q          = tdir * clk.until(target) / o.dt;
-      const T nsteps     = kode::fmax(T(1), kode::ceil(q - kode::fmin(land_slack * q, T(0.01))));
-      const bool reaches = nsteps <= T(iters_left);  // else MaxIters on the way
-      const int todo     = reaches ? int(nsteps) : iters_left;
-      const int nfull    = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
-      int k              = 0;
-      cut                = false;
+      const T target       = stop.next;
+      const Clock<T> block = clk;  // where this block of steps starts
+      const T nsteps       = StepControl<T, Alg::order>::fixed_steps(control.tdir * clk.until(target), o.dt);
+      const bool reaches   = nsteps <= T(iters_left);  // else MaxIters on the way
+      const int todo       = reaches ? int(nsteps) : iters_left;
+      const int nfull      = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
+      bool cut             = false;                      // an event cut the last step
+      int k;
       if constexpr (Callbacks::size == 0) {
-        while (k < nfull && rc == ReturnCode::Success) {
-          const int k0              = k;
-          const Vec<T, N> u0        = u;
-          const Stats st0           = st;
-          const TimeCursor<T> save0 = save;
-          k = full_steps(k0, k0 + check_every < nfull ? k0 + check_every : nfull, std::false_type{});
-          // Replay the group, checking every step, whenever it ended non-finite — also when a
-          // stepper already reported it (a stiff method's f(u) at the committed NaN state is
-          // `NonFinite`): the replay reports the last finite state, not the one after it.
-          if (!all_finite(u)) {
-            rc   = ReturnCode::Success;
-            u    = u0;
-            st   = st0;
-            save = save0;
-            clk  = block;  // the start of step k0 (the first pass moved the clock on)
-            clk.advance(T(k0), sdt);
-            stepper.initialize(f, u, clk.hi, st);
-            k = full_steps(k0, k, std::true_type{});
-          }
-        }
-        clk = block;
-        clk.advance(T(k), sdt);
+        k = fixed_groups(block, sdt, nfull);
       } else {  // affects change the state and the parameters: no replay, a check after every step
-        k = full_steps(0, nfull, std::true_type{});
+        k = full_steps<true>(block, sdt, 0, nfull, cut);
       }
       iters_left -= k;
       if (rc != ReturnCode::Success) break;
@@ -431,7 +402,7 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
         break;
       }
       // The landing step, checked like every step of a replay.
-      Vec<T, N> unew, err;
+      V unew, err;
       const T h           = clk.until(target);
       const StepStatus ss = stepper.template step<false>(f, u, clk.hi, h, unew, err, st);
       if (ss != StepStatus::Ok) {
@@ -444,12 +415,61 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, Vec<T, N> u, const T t0, const T tf
       }
       ++st.naccept;
       --iters_left;
-      cut = commit(Clock<T>(target), h, unew, std::true_type{});
+      cut = commit<true>(Clock<T>(target), h, unew);
       if (!cut) pass_stops();
     }
   }
-  for (int s = save.index; s < saveat.size; ++s) out.save(s, Vec<T, N>::constant(FloatTraits<T>::nan()));
-  out.finish(rc, clk.hi, u, st);
+
+  /// NaN in the unreached save slots; the return code, the final time and state, the statistics.
+  KOKKOS_FORCEINLINE_FUNCTION void finish() {
+    for (int s = save.index; s < saveat.size; ++s) out.save(s, V::constant(FloatTraits<T>::nan()));
+    out.finish(rc, clk.hi, u, st);
+  }
+};
+
+/// \brief Integrates one trajectory from `(t0, u)` to `tf`.
+///
+/// Semantics (documented for users in docs/architecture.md):
+/// - Time is kept on a compensated clock (t = hi + lo, Kode_Clock.hpp), resolving ~ε² |t|; the
+///   right-hand side and the stepper see hi, t rounded to T.
+/// - Adaptive: a step is accepted when its scaled RMS error is ≤ 1 (`error_norm`). A NaN error
+///   estimate ends the trajectory with `Unstable`; an infinite one is a rejection with the
+///   largest shrink. The step floor, landing on stops and the step after an event are the rules
+///   of `StepControl` (Kode_StepControl.hpp).
+/// - Fixed step: steps of `dt` from t0 and from each stop reached, the last one before the next
+///   stop shortened (or stretched by the rounding slack of `StepControl::fixed_steps`) to land on
+///   it exactly.
+/// - Every attempt counts towards `maxiters`; running out gives `MaxIters`. A non-finite state
+///   after a step gives `Unstable`. On any failure the state and time of the last accepted step
+///   are reported and the unreached save slots are filled with NaN.
+/// - Callbacks (`kode::CallbackSet`, see Kode_Callbacks.hpp): after every accepted step; an event
+///   that cuts the step makes its time the new step end. Without callbacks every hook compiles away.
+template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output, class Callbacks>
+KOKKOS_FUNCTION void integrate(const Rhs& f, const Vec<T, N> u, const T t0, const T tf, const LoopOptions<T>& o,
+                               const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out,
+                               const Callbacks& callbacks) {
+  using Stepper = typename Alg::template stepper<T, N>;
+  static_assert(!Adaptive || Alg::has_error_est, "kode: adaptive stepping needs a method with an error estimate");
+  if constexpr (check_stepper<Stepper, Rhs, Vec<T, N>, T>()) {  // else one message, and nothing more
+    StepControl<T, Alg::order> control(t0, tf, o.dtmin, o.dtmax);
+    Stepper stepper;
+    Stats st;
+    ReturnCode rc   = ReturnCode::Success;
+    Vec<T, N> state = u;
+    Clock<T> clk(t0);
+    TimeCursor<T> save(saveat, control.tdir * FloatTraits<T>::infinity());
+    TimeCursor<T> stop(tstops, tf);
+    ContinuousState<T, Callbacks::num_continuous> cstate;
+    Trajectory<Alg, Adaptive, Dense, Rhs, T, N, Output, Callbacks> traj{
+        f, o, saveat, out, callbacks, tf, control, stepper, st, rc, state, clk, save, stop, cstate};
+    traj.start(t0);
+    if constexpr (Adaptive) {
+      traj.run_adaptive(t0);
+    } else {
+      traj.run_fixed();
+    }
+    traj.finish();
+  }
 }
 
 }  // namespace Impl

@@ -1,0 +1,142 @@
+/// \file tstSolveInto.hpp
+/// \brief `kode::solve` into a caller-owned solution (`kode::allocate_solution`): the same answers,
+/// bit for bit, as the form that returns a new solution; reuse across solves; no allocation per
+/// call; a clear message for a solution of the wrong shape.
+#include "Test_Methods.hpp"
+#include "Test_Problems.hpp"
+#include "Test_Utils.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace {
+
+template <class Alg>
+struct TEST_CATEGORY_FIXTURE(solve_into) : ::testing::Test {};
+using SolveIntoMethods = ::testing::Types<kode::Tsit5, kode::Vern9, kode::Rodas5P, kode::Kvaerno5>;
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(solve_into), SolveIntoMethods);
+
+// x crosses 0 downwards: recorded, nothing changed (an event record for the solution to hold).
+struct XDown {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
+    return u[0];
+  }
+};
+struct Record {
+  template <class T>
+  KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 3>&, kode::Vec<T, 3>&, T) const {
+    return kode::EventAction::Continue;
+  }
+};
+
+template <class A, class B>
+void expect_same(const A& a, const B& b) {
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_EQ(a.num_saves(), b.num_saves());
+  for (int s = 0; s < a.num_saves(); ++s) EXPECT_EQ(a.t(s), b.t(s));
+  for (int i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a.retcode(i), b.retcode(i));
+    EXPECT_EQ(a.stats(i).naccept, b.stats(i).naccept);
+    EXPECT_EQ(a.stats(i).nreject, b.stats(i).nreject);
+    EXPECT_EQ(a.stats(i).nf, b.stats(i).nf);
+    EXPECT_EQ(a.t_final(i), b.t_final(i));
+    for (int c = 0; c < a.dim(); ++c) {
+      EXPECT_EQ(a.u_final(i, c), b.u_final(i, c)) << "trajectory " << i;
+      for (int s = 0; s < a.num_saves(); ++s) EXPECT_EQ(a.u(i, s, c), b.u(i, s, c)) << "trajectory " << i;
+    }
+    if (a.event_count.extent(0) > 0) {
+      EXPECT_EQ(a.event_count(i), b.event_count(i));
+      for (int k = 0; k < int(a.event_t.extent(1)); ++k) {
+        EXPECT_EQ(a.event_index(i, k), b.event_index(i, k));
+        if (a.event_index(i, k) >= 0) {
+          EXPECT_EQ(a.event_t(i, k), b.event_t(i, k));
+        }
+      }
+    }
+  }
+}
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), equals_the_returned_solution_and_is_reusable) {
+  using namespace kode_test;
+  using Alg = TypeParam;
+  using T   = double;
+  TEST_EXECSPACE exec;
+  auto prob = lorenz_sweep<T, TEST_MEMSPACE>(48);
+  kode::SolverOptions<T, TEST_MEMSPACE> opts;
+  opts.abstol = opts.reltol = T(1e-7);
+  opts.saveat               = kode::linspace(exec, T(0), T(1), 5);
+  opts.tstops               = kode::times(exec, {T(0.25), T(0.5)});
+  opts.max_event_records    = 3;
+  const kode::CallbackSet events{kode::ContinuousCallback{XDown{}, Record{}}};
+  auto sol = kode::allocate_solution(exec, prob, opts, events);
+  // Two different solves into the same solution: each equals a fresh solve of its own options.
+  kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
+  expect_same(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
+  opts.abstol = opts.reltol = T(1e-5);
+  kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
+  expect_same(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
+  // Without callbacks, into a solution allocated without event records.
+  auto plain = kode::allocate_solution(exec, prob, opts);
+  EXPECT_EQ(plain.event_count.extent(0), 0u);
+  kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, plain);
+  expect_same(to_host(plain), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts)));
+}
+
+// Kokkos Tools' allocation hook, counting every allocation (in any memory space) while installed.
+std::int64_t g_allocations = 0;
+void count_allocation(const Kokkos::Profiling::SpaceHandle, const char*, const void*, const std::uint64_t) {
+  ++g_allocations;
+}
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), allocates_nothing_per_call) {
+  using namespace kode_test;
+  using T = float;
+  TEST_EXECSPACE exec;
+  auto prob = lorenz_sweep<T, TEST_MEMSPACE>(32);
+  kode::SolverOptions<T, TEST_MEMSPACE> opts;  // t0 and tf saved, no tstops: nothing to validate on the host
+  auto sol = kode::allocate_solution(exec, prob, opts);
+  kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, sol);  // first call: any lazy set-up
+  exec.fence();
+  g_allocations = 0;
+  Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);
+  for (int k = 0; k < 3; ++k) kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, sol);
+  exec.fence();
+  Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);
+  EXPECT_EQ(g_allocations, 0);
+  // the check can fail: the form that returns a solution allocates its six Views per call
+  g_allocations = 0;
+  Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);
+  { auto fresh = kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts); }
+  exec.fence();
+  Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);
+  EXPECT_EQ(g_allocations, 6);
+}
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), a_solution_of_the_wrong_shape_is_refused) {
+  using namespace kode_test;
+  using T = double;
+  TEST_EXECSPACE exec;
+  auto prob = lorenz_sweep<T, TEST_MEMSPACE>(8);
+  kode::SolverOptions<T, TEST_MEMSPACE> opts;
+  auto two_saves = kode::allocate_solution(exec, prob, opts);
+  opts.saveat    = kode::linspace(exec, T(0), T(1), 4);
+  expect_invalid([&] { kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, two_saves); }, "kode::solve:",
+                 "the solution's t does not match the problem and options: t.extent(0) (the number of "
+                 "saves) must be 4, got 2");
+  auto other = lorenz_sweep<T, TEST_MEMSPACE>(9);
+  auto nine  = kode::allocate_solution(exec, other, opts);
+  expect_invalid([&] { kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, nine); },
+                 "kode::solve:", "u.extent(0) (the number of trajectories) must be 8, got 9");
+  // callbacks need the event records
+  opts.max_event_records = 2;
+  auto no_events         = kode::allocate_solution(exec, prob, opts);
+  expect_invalid(
+      [&] {
+        kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, no_events,
+                    kode::CallbackSet{kode::ContinuousCallback{XDown{}, Record{}}});
+      },
+      "kode::solve:", "event_count.extent(0) must be 8, got 0");
+}
+
+}  // namespace
