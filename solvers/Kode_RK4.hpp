@@ -4,8 +4,8 @@
 ///
 /// Source: W. Kutta (1901); Hairer, Nørsett & Wanner, Solving ODEs I, II.1, Table 1.2 (left).
 /// No embedded error estimate: use `adaptive = false` and a `dt`. The Hermite interpolant on a
-/// step needs f at both ends; f at the end is the next step's first stage, so the stepper
-/// evaluates it at the end of the step and reuses it (4 evaluations per step, as usual for RK4).
+/// step needs f at both ends; f at the end is the next step's first stage, so the tableau has it
+/// as a 5th, first-same-as-last stage (4 evaluations per step, as usual for RK4).
 /// The method MPGOS and torchdiffeq's `rk4` use.
 #ifndef KODE_RK4_HPP
 #define KODE_RK4_HPP

@@ -126,43 +126,35 @@ struct ExplicitRKLayout {
   }
 };
 
-/// Row `I` of `a`: the combination that forms stage `I`.
-template <class Tab, int I>
-struct RowA {
-  KOKKOS_INLINE_FUNCTION static constexpr bool nonzero(int j) { return j < I && Tab::a(I, j) != 0.0; }
-  template <int J, class T>
-  KOKKOS_FORCEINLINE_FUNCTION T value() const {
-    constexpr double v = Tab::a(I, J);
-    return T(v);
-  }
+/// Which coefficients of a tableau a `Row` reads.
+enum class Coefficients {
+  A,       ///< row `I` of `a`: the combination that forms stage `I`
+  B,       ///< the weights `b` of u_new
+  Btilde,  ///< the weights `btilde` of the error estimate
+  D,       ///< the coefficients `d` of DP5's contd5
 };
-/// The weights `b` of u_new.
-template <class Tab>
-struct RowB {
-  KOKKOS_INLINE_FUNCTION static constexpr bool nonzero(int j) { return j < Tab::stages && Tab::b(j) != 0.0; }
-  template <int J, class T>
-  KOKKOS_FORCEINLINE_FUNCTION T value() const {
-    constexpr double v = Tab::b(J);
-    return T(v);
+
+/// One row of a tableau's constant coefficients, for `rk_fold`: which entries are non-zero (known
+/// at compile time) and their values as `T`.
+template <class Tab, Coefficients Which, int I = 0>
+struct Row {
+  KOKKOS_INLINE_FUNCTION static constexpr double coefficient(int j) {
+    if constexpr (Which == Coefficients::A) {
+      return Tab::a(I, j);
+    } else if constexpr (Which == Coefficients::B) {
+      return Tab::b(j);
+    } else if constexpr (Which == Coefficients::Btilde) {
+      return Tab::btilde(j);
+    } else {
+      return Tab::d(j);
+    }
   }
-};
-/// The weights `btilde` of the error estimate.
-template <class Tab>
-struct RowBtilde {
-  KOKKOS_INLINE_FUNCTION static constexpr bool nonzero(int j) { return j < Tab::stages && Tab::btilde(j) != 0.0; }
-  template <int J, class T>
-  KOKKOS_FORCEINLINE_FUNCTION T value() const {
-    constexpr double v = Tab::btilde(J);
-    return T(v);
+  KOKKOS_INLINE_FUNCTION static constexpr bool nonzero(int j) {
+    return j < (Which == Coefficients::A ? I : Tab::stages) && coefficient(j) != 0.0;
   }
-};
-/// The coefficients `d` of DP5's contd5.
-template <class Tab>
-struct RowD {
-  KOKKOS_INLINE_FUNCTION static constexpr bool nonzero(int j) { return j < Tab::stages && Tab::d(j) != 0.0; }
   template <int J, class T>
   KOKKOS_FORCEINLINE_FUNCTION T value() const {
-    constexpr double v = Tab::d(J);
+    constexpr double v = coefficient(J);
     return T(v);
   }
 };
@@ -297,16 +289,16 @@ struct ExplicitRKStepper {
     };
     static_for<1, S0>([&](auto I) {
       constexpr int i = decltype(I)::value;
-      f(ks(I), rk_stage<i>(u, h, RowA<Tab, i>{}, ks), stage_time<Tab, i>(t, h));
+      f(ks(I), rk_stage<i>(u, h, Row<Tab, Coefficients::A, i>{}, ks), stage_time<Tab, i>(t, h));
     });
-    unew = rk_stage<S0>(u, h, RowB<Tab>{}, ks);
+    unew = rk_stage<S0>(u, h, Row<Tab, Coefficients::B>{}, ks);
     if constexpr (Tab::fsal) f(ks(std::integral_constant<int, S - 1>{}), unew, t + h);
     if constexpr (ErrorEstimate) {
       static_for<S - Tab::error_stages, S>([&](auto I) {  // stages that feed only the error estimate
         constexpr int i = decltype(I)::value;
-        f(ks(I), rk_stage<i>(u, h, RowA<Tab, i>{}, ks), stage_time<Tab, i>(t, h));
+        f(ks(I), rk_stage<i>(u, h, Row<Tab, Coefficients::A, i>{}, ks), stage_time<Tab, i>(t, h));
       });
-      err = rk_combine<S, T, N>(h, RowBtilde<Tab>{}, ks);
+      err = rk_combine<S, T, N>(h, Row<Tab, Coefficients::Btilde>{}, ks);
       st.nf += S - 1;
     } else {
       st.nf += S - 1 - Tab::error_stages;
@@ -340,7 +332,7 @@ struct ExplicitRKStepper {
       };
       static_for<S, S + E>([&](auto I) {
         constexpr int i = decltype(I)::value;
-        f(extra[i - S], rk_stage<i>(uprev, h, RowA<Tab, i>{}, ks), stage_time<Tab, i>(t, h));
+        f(extra[i - S], rk_stage<i>(uprev, h, Row<Tab, Coefficients::A, i>{}, ks), stage_time<Tab, i>(t, h));
       });
       if constexpr (E > 0) st.nf += E;
       T w[S + E];
@@ -361,7 +353,7 @@ struct ExplicitRKStepper {
           const T delta = unew[n] - uprev[n];
           const T bspl  = h * k1[n] - delta;
           const T r4    = delta - h * klst[n] - bspl;
-          const T r5    = h * rk_fold<0, S, T>(n, RowD<Tab>{}, ks);
+          const T r5    = h * rk_fold<0, S, T>(n, Row<Tab, Coefficients::D>{}, ks);
           y[n]          = uprev[n] + th * (delta + th1 * (bspl + th * (r4 + th1 * r5)));
         }
       } else {

@@ -7,7 +7,7 @@
 /// its interpolant (6 extra stages), as rounded to double in DiffEqGPU.jl's
 /// `src/ensemblegpukernel/tableaus/verner_tableaus.jl` (`Vern7Tableau`, `Vern7ExtraStages`,
 /// `Vern7InterpolationCoefficients`), the same numbers as OrdinaryDiffEq.jl's
-/// `verner_tableaus.jl`. `btildeI` = b_I − b̂_I (error estimate h Σ btildeI kI).
+/// `verner_tableaus.jl`. `btilde(j)` = b_j − b̂_j (error estimate h Σ_j btilde(j) k_j).
 /// Not FSAL: k1 = f(u) is evaluated once per accepted step (in `accept`), so a rejected step costs
 /// 9 evaluations and an accepted one 10 (9 with fixed steps, which skip the 10th stage: it feeds
 /// only the error estimate); the interpolant evaluates its 6 extra stages only when a save time

@@ -6,12 +6,12 @@
 /// Algorithms 53 (2010) 383–396; the coefficients of his "efficient 9(8)" pair (16 stages) and
 /// of its interpolant (10 extra stages), as rounded to double in DiffEqGPU.jl's
 /// `src/ensemblegpukernel/tableaus/verner_tableaus.jl` (`Vern9Tableau`, `Vern9ExtraStages`,
-/// `Vern9InterpolationCoefficients`; the same numbers as OrdinaryDiffEq.jl). Stage numbering is
-/// the paper's (DiffEqGPU.jl names the node of stage I+1 `cI`; here it is `c(I+1)`).
-/// `btildeI` = b_I − b̂_I. Not FSAL: k1 = f(u) is evaluated once per accepted step (in `accept`);
+/// `Vern9InterpolationCoefficients`; the same numbers as OrdinaryDiffEq.jl). Stage I of the
+/// paper is index I − 1 here (DiffEqGPU.jl names the node of stage I+1 `cI`; here it is `c(I)`).
+/// `btilde(j)` = b_j − b̂_j. Not FSAL: k1 = f(u) is evaluated once per accepted step (in `accept`);
 /// an adaptive step costs 15 evaluations (16 when accepted), a fixed step 15 (the 16th stage feeds
-/// only the error estimate). Only the stages the solution, the error estimate and the interpolant
-/// need are kept: k2–k5 die after stage 7.
+/// only the error estimate). Only the stages the next step and the interpolant read outlive a step
+/// (k1, k8–k15; `ExplicitRKLayout::kept`).
 #ifndef KODE_VERN9_HPP
 #define KODE_VERN9_HPP
 
