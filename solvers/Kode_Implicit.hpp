@@ -16,6 +16,7 @@
 #include "Kode_Jacobian.hpp"
 #include "Kode_LinearSolve.hpp"
 #include "Kode_ReturnCode.hpp"
+#include "Kode_RungeKutta.hpp"  // static_for
 #include "Kode_Vec.hpp"
 
 #include <type_traits>
@@ -34,17 +35,6 @@ namespace kode {
 using DefaultPivoting = NoPivoting;
 
 namespace Impl {
-
-/// Calls `f(std::integral_constant<int, I>{})` for I = Begin … End−1: loops over stages whose
-/// index must be a compile-time constant (so that stage vectors stay in registers and zero
-/// tableau entries are skipped by `if constexpr`).
-template <int Begin, int End, class F>
-KOKKOS_FORCEINLINE_FUNCTION void static_for(const F& f) {
-  if constexpr (Begin < End) {
-    f(std::integral_constant<int, Begin>{});
-    static_for<Begin + 1, End>(f);
-  }
-}
 
 /// The stage-based dense output shared by the Rodas and ESDIRK steppers (OrdinaryDiffEq's
 /// `RosenbrockInterpolants` form): `Tab::dense_terms` vectors K_r = Σ_j H(r, j) k_j formed from

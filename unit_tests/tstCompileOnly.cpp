@@ -155,6 +155,23 @@ static_assert(kode::is_affect_v<kode::NoAffect, double, 3, 2>);
 static_assert(!kode::is_affect_v<WrongOrderAffect, double, 3, 2>);
 static_assert(!kode::is_affect_v<IntAffect, double, 3, 2>);
 
+// Every explicit method's stepper (the one ExplicitRKStepper over the method's tableau) meets
+// the stepper contract of Kode_Stepper.hpp, in both scalars.
+template <class Alg, class T>
+constexpr bool meets_stepper_contract() {
+  using Stepper = typename Alg::template stepper<T, 3>;
+  using Rhs     = kode::Impl::BoundRhs<Good, kode::Vec<T, 2>>;
+  return kode::Impl::check_stepper<Stepper, Rhs, kode::Vec<T, 3>, T>();
+}
+template <class... Algs>
+constexpr bool all_meet_stepper_contract() {
+  return (... && (meets_stepper_contract<Algs, double>() && meets_stepper_contract<Algs, float>()));
+}
+static_assert(all_meet_stepper_contract<kode::Tsit5, kode::DP5, kode::RK4, kode::Vern7, kode::Vern9>());
+static_assert(std::is_same_v<kode::Tsit5::stepper<double, 3>,
+                             kode::Impl::ExplicitRKStepper<kode::Impl::Tsit5Tableau, double, 3>>);
+static_assert(kode::Vern9::order == 9 && kode::Vern9::has_error_est && !kode::RK4::has_error_est);
+
 TEST(compile_only, traits_accept_valid_and_reject_invalid_functors) {
   // Everything is checked by the static_asserts above; reaching here means they held.
   SUCCEED();

@@ -35,8 +35,11 @@ constexpr double tol = 1e-13;
 
 // Order of the propagated and the embedded solution: the conditions hold up to the stated order
 // and fail at the next (so the test would see a wrong coefficient and a mislabelled order).
+// The explicit tableaus are checked as the stepper reads them: `explicit_butcher` and
+// `explicit_dense_weights` build the host arrays from the same `constexpr` data.
 template <class Tab>
-void expect_orders(int p, int phat, double tol_p, const kode::Impl::ButcherTableau& B = Tab::butcher()) {
+void expect_orders(int p, int phat, double tol_p,
+                   const kode::Impl::ButcherTableau& B = kode::Impl::explicit_butcher<Tab>()) {
   EXPECT_LT(kode_test::row_sum_residual(B), 1e-14 * 100);
   EXPECT_LT(order_residual(B, B.b, p), tol_p);
   EXPECT_GT(order_residual(B, B.b, p + 1), 1e-10);
@@ -50,13 +53,13 @@ void expect_orders(int p, int phat, double tol_p, const kode::Impl::ButcherTable
 // step (and not for q + 1), and b(1) = b.
 template <class Tab>
 void expect_dense_order(int q, double tol_q) {
-  const auto B = Tab::butcher();
+  const auto B = kode::Impl::explicit_butcher<Tab>();
   for (double th : {0.1, 0.3, 0.5, 0.77}) {
-    const auto w = Tab::dense_weights(th);
+    const auto w = kode::Impl::explicit_dense_weights<Tab>(th);
     EXPECT_LT(order_residual(B, w, q, th), tol_q) << "theta " << th;
     EXPECT_GT(order_residual(B, w, q + 1, th), 1e-9) << "theta " << th;
   }
-  const auto w1 = Tab::dense_weights(1.0);
+  const auto w1 = kode::Impl::explicit_dense_weights<Tab>(1.0);
   for (int i = 0; i < B.stages; ++i) EXPECT_NEAR(w1[i], B.b[i], 1e-10) << "stage " << i + 1;
 }
 
@@ -81,25 +84,11 @@ TEST(tableau, rk4_order_conditions) {
   EXPECT_EQ(kode::RK4::order, 4);
 }
 
-// RK4's cubic Hermite output as a continuous extension: a 5th stage f(y1) (row b, node 1) and
-// weights θb_i + θ(θ−1)(1−2θ)b_i + θ(θ−1)²[i = 1], θ²(θ−1) for the 5th stage: order 3.
+// RK4's cubic Hermite output as a continuous extension over its 5th, first-same-as-last stage
+// f(y1) (row b, node 1): weights θb_i + θ(θ−1)(1−2θ)b_i + θ(θ−1)²[i = 1], θ²(θ−1) for the 5th
+// stage, order 3.
 TEST(tableau, rk4_hermite_output_order_3) {
-  const auto B4 = kode::Impl::RK4Tableau::butcher();
-  kode::Impl::ButcherTableau B(5);
-  for (int i = 0; i < 4; ++i) {
-    B.c[i] = B4.c[i];
-    for (int j = 0; j < 4; ++j) B.a(i, j) = B4.a(i, j);
-    B.a(4, i) = B4.b[i];
-  }
-  B.c[4] = 1.0;
-  for (double th : {0.2, 0.5, 0.9}) {
-    std::vector<double> w(5);
-    for (int i = 0; i < 4; ++i)
-      w[i] = th * B4.b[i] + th * (th - 1) * (1 - 2 * th) * B4.b[i] + (i == 0 ? th * (th - 1) * (th - 1) : 0.0);
-    w[4] = th * th * (th - 1);
-    EXPECT_LT(order_residual(B, w, 3, th), 1e-15);
-    EXPECT_GT(order_residual(B, w, 4, th), 1e-6);
-  }
+  expect_dense_order<kode::Impl::RK4Tableau>(3, 1e-15);
 }
 
 TEST(tableau, vern7_order_conditions) {
@@ -113,14 +102,14 @@ TEST(tableau, vern7_order_conditions) {
 // term of relative size ~1e-7, below the 8th-order terms (~1e-5) for every step above ~1e-2, so
 // in practice the interpolant behaves as 7th order (see the device test of the dense output).
 TEST(tableau, vern7_dense_output_order) {
-  const auto B = kode::Impl::Vern7Tableau::butcher();
+  const auto B = kode::Impl::explicit_butcher<kode::Impl::Vern7Tableau>();
   for (double th : {0.1, 0.3, 0.5, 0.77}) {
-    const auto w = kode::Impl::Vern7Tableau::dense_weights(th);
+    const auto w = kode::Impl::explicit_dense_weights<kode::Impl::Vern7Tableau>(th);
     EXPECT_LT(order_residual(B, w, 6, th), tol) << "theta " << th;
     EXPECT_LT(order_residual(B, w, 7, th), 1e-6) << "theta " << th;
     EXPECT_GT(order_residual(B, w, 8, th), 1e-6) << "theta " << th;
   }
-  const auto w1 = kode::Impl::Vern7Tableau::dense_weights(1.0);
+  const auto w1 = kode::Impl::explicit_dense_weights<kode::Impl::Vern7Tableau>(1.0);
   for (int i = 0; i < B.stages; ++i) EXPECT_NEAR(w1[i], B.b[i], 1e-10) << "stage " << i + 1;
 }
 
@@ -130,6 +119,26 @@ TEST(tableau, vern9_order_conditions) {
 }
 TEST(tableau, vern9_dense_output_order_9) {
   expect_dense_order<kode::Impl::Vern9Tableau>(9, 1e-10);
+}
+
+// The stages each explicit stepper keeps in registers across steps (ExplicitRKLayout::kept: the
+// first, the FSAL one and those the interpolant reads), which the hand-written steppers chose
+// by hand: a tableau change that makes one more stage live shows here.
+template <class Tab>
+std::vector<int> kept_stages() {
+  std::vector<int> kept;
+  for (int i = 0; i < Tab::stages; ++i)
+    if (kode::Impl::ExplicitRKLayout<Tab>::kept(i)) kept.push_back(i + 1);
+  return kept;
+}
+TEST(tableau, explicit_kept_stages) {
+  using V = std::vector<int>;
+  EXPECT_EQ(kept_stages<kode::Impl::Tsit5Tableau>(), (V{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(kept_stages<kode::Impl::DP5Tableau>(), (V{1, 3, 4, 5, 6, 7}));  // b2 = d2 = 0
+  EXPECT_EQ(kept_stages<kode::Impl::RK4Tableau>(), (V{1, 5}));              // f at both ends
+  EXPECT_EQ(kept_stages<kode::Impl::Vern7Tableau>(), (V{1, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(kept_stages<kode::Impl::Vern9Tableau>(), (V{1, 8, 9, 10, 11, 12, 13, 14, 15}));
+  EXPECT_EQ(kode::Impl::ExplicitRKLayout<kode::Impl::Vern9Tableau>::kept_stages, 9);
 }
 
 // Stiff methods. The ESDIRK tableaus (diagonal γ) satisfy the Runge–Kutta conditions of their
