@@ -3,7 +3,9 @@
 /// σ = 10, β = 8/3, ρ_i = 21 i/(N − 1), u0 = (1, 0, 0), tspan (0, 1), final state only;
 /// Tsit5 with fixed dt = 0.001 (1000 steps) and adaptive at abstol = reltol = 1e-8 with
 /// dt0 = 0.001 (as in ../shared/BENCHMARKS.md). Problem data is on the device before the clock
-/// starts; outputs are allocated inside the timed call (as kode::solve does).
+/// starts; outputs are allocated inside the timed call (as kode::solve does), except in the
+/// `lorenz_into/...` benchmarks, which solve into a solution allocated once before the loop
+/// (`kode::allocate_solution`; what a loop of solves would do).
 #include <Kode.hpp>
 
 #include <benchmark/benchmark.h>
@@ -60,7 +62,7 @@ struct Never {
   }
 };
 
-template <class Alg, class T, bool Adaptive, bool WithCallback = false>
+template <class Alg, class T, bool Adaptive, bool WithCallback = false, bool Into = false>
 void BM_lorenz(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
@@ -76,11 +78,16 @@ void BM_lorenz(benchmark::State& state) {
   if (const char* ts = std::getenv("KODE_BENCH_TEAM_SIZE")) ens.team_size = std::atoi(ts);  // tuning experiments
   std::int64_t steps = 0;
   double checksum    = 0;
+  decltype(kode::allocate_solution(exec, prob, opts)) owned;  // the Into variant's solution, allocated once
+  if constexpr (Into) owned = kode::allocate_solution(exec, prob, opts);
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
     auto sol = [&] {
-      if constexpr (WithCallback) {
+      if constexpr (Into) {
+        kode::solve(exec, prob, Alg{}, ens, opts, owned);
+        return owned;
+      } else if constexpr (WithCallback) {
         return kode::solve(exec, prob, Alg{}, ens, opts,
                            kode::CallbackSet{kode::ContinuousCallback{ZBelow{}, Never{}}});
       } else {
@@ -115,6 +122,11 @@ BENCHMARK(BM_lorenz<kode::Tsit5, float, false>)->Name("lorenz/tsit5/float/fixed"
 BENCHMARK(BM_lorenz<kode::Tsit5, float, true>)->Name("lorenz/tsit5/float/adaptive")->Apply(sizes);
 BENCHMARK(BM_lorenz<kode::Tsit5, double, false>)->Name("lorenz/tsit5/double/fixed")->Apply(sizes);
 BENCHMARK(BM_lorenz<kode::Tsit5, double, true>)->Name("lorenz/tsit5/double/adaptive")->Apply(sizes);
+// The same four solving into a caller-owned solution: what the per-call allocation costs.
+BENCHMARK(BM_lorenz<kode::Tsit5, float, false, false, true>)->Name("lorenz_into/tsit5/float/fixed")->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, float, true, false, true>)->Name("lorenz_into/tsit5/float/adaptive")->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, false, false, true>)->Name("lorenz_into/tsit5/double/fixed")->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, true, false, true>)->Name("lorenz_into/tsit5/double/adaptive")->Apply(sizes);
 
 // Every adaptive explicit method at the paper's adaptive setting (float, 1e-8), and RK4 fixed.
 void method_sizes(benchmark::internal::Benchmark* b) {

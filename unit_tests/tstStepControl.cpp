@@ -15,9 +15,20 @@ namespace {
 using Control = kode::Impl::StepControl<double, 5>;
 using kode::ReturnCode;
 using kode::StepStatus;
-using kode::Impl::StepVerdict;
-
 constexpr double eps = std::numeric_limits<double>::epsilon();
+
+// The verdict on an attempt as Trajectory::run_adaptive composes it from the three calls.
+enum class StepVerdict { Accept, Reject, Stop };
+StepVerdict judge(Control& c, const kode::Impl::StepProposal<double>& p, const StepStatus ss, const double err,
+                  const bool finite, const double t, ReturnCode& rc) {
+  if (!Control::acceptable(ss, err)) return c.reject(p, ss, err, t, rc) ? StepVerdict::Reject : StepVerdict::Stop;
+  if (!finite) {
+    rc = ReturnCode::Unstable;
+    return StepVerdict::Stop;
+  }
+  c.accept(p, err, t, rc);
+  return StepVerdict::Accept;
+}
 
 TEST(step_control, floor_is_dtmin_or_the_clock_resolution) {
   const Control c(0.0, 10.0, 1e-9, 1.0);
@@ -56,19 +67,19 @@ TEST(step_control, a_rejected_step_always_shrinks) {
   c.start(0.1);
   ReturnCode rc = ReturnCode::Success;
   auto p        = c.propose(1.0);
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, 1.0001, true, 0.0, rc), StepVerdict::Reject);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, 1.0001, true, 0.0, rc), StepVerdict::Reject);
   EXPECT_LT(c.dt, 0.1);
   EXPECT_EQ(rc, ReturnCode::Success);
   // an infinite estimate, a Retry and a NonFinite attempt: the largest shrink (qmin = 1/5) or half
   c.dt = 0.1;
   p    = c.propose(1.0);
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, INFINITY, true, 0.0, rc), StepVerdict::Reject);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, INFINITY, true, 0.0, rc), StepVerdict::Reject);
   EXPECT_DOUBLE_EQ(c.dt, 0.02);
   c.dt = 0.1;
   p    = c.propose(1.0);
-  EXPECT_EQ(c.judge(p, StepStatus::Retry, 0.0, true, 0.0, rc), StepVerdict::Reject);  // the estimate is not read
+  EXPECT_EQ(judge(c, p, StepStatus::Retry, 0.0, true, 0.0, rc), StepVerdict::Reject);  // the estimate is not read
   EXPECT_EQ(c.dt, 0.05);
-  EXPECT_EQ(c.judge(p, StepStatus::NonFinite, NAN, false, 0.0, rc), StepVerdict::Reject);
+  EXPECT_EQ(judge(c, p, StepStatus::NonFinite, NAN, false, 0.0, rc), StepVerdict::Reject);
   EXPECT_EQ(rc, ReturnCode::Success);
 }
 
@@ -77,11 +88,11 @@ TEST(step_control, nan_error_ends_the_trajectory_unstable) {
   c.start(0.1);
   ReturnCode rc = ReturnCode::Success;
   const auto p  = c.propose(1.0);
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, NAN, true, 0.0, rc), StepVerdict::Stop);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, NAN, true, 0.0, rc), StepVerdict::Stop);
   EXPECT_EQ(rc, ReturnCode::Unstable);
   // an acceptable error with a non-finite new state: Unstable too, the step not kept
   rc = ReturnCode::Success;
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, 0.5, false, 0.0, rc), StepVerdict::Stop);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, 0.5, false, 0.0, rc), StepVerdict::Stop);
   EXPECT_EQ(rc, ReturnCode::Unstable);
 }
 
@@ -90,13 +101,13 @@ TEST(step_control, at_the_floor_a_rejection_ends_the_trajectory) {
   c.start(1.1e-3);
   ReturnCode rc = ReturnCode::Success;
   auto p        = c.propose(1.0);
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, 10.0, true, 0.0, rc), StepVerdict::Reject);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, 10.0, true, 0.0, rc), StepVerdict::Reject);
   EXPECT_EQ(rc, ReturnCode::DtLessThanMin);
   // a stiff attempt still non-finite there is a blow-up, not a step-size failure
   c.start(1.1e-3);
   rc = ReturnCode::Success;
   p  = c.propose(1.0);
-  EXPECT_EQ(c.judge(p, StepStatus::NonFinite, 0.0, false, 0.0, rc), StepVerdict::Reject);
+  EXPECT_EQ(judge(c, p, StepStatus::NonFinite, 0.0, false, 0.0, rc), StepVerdict::Reject);
   EXPECT_EQ(rc, ReturnCode::Unstable);
 }
 
@@ -106,7 +117,7 @@ TEST(step_control, accepted_step_below_the_floor_is_kept_then_ends) {
   ReturnCode rc = ReturnCode::Success;
   const auto p  = c.propose(1.0);
   // an error just below 1 proposes a smaller step (q = EEst^0.14 / qold^0.08 / 0.9 > 1)
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, 0.99, true, 0.0, rc), StepVerdict::Accept);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, 0.99, true, 0.0, rc), StepVerdict::Accept);
   EXPECT_LT(c.dt, 1e-3);
   EXPECT_EQ(rc, ReturnCode::DtLessThanMin);
 }
@@ -118,7 +129,7 @@ TEST(step_control, a_step_shortened_to_land_resumes_the_step_before_it) {
   const auto p  = c.propose(1e-6);
   ASSERT_TRUE(p.land);
   EXPECT_EQ(p.h, 1e-6);
-  EXPECT_EQ(c.judge(p, StepStatus::Ok, 0.5, true, 0.0, rc), StepVerdict::Accept);
+  EXPECT_EQ(judge(c, p, StepStatus::Ok, 0.5, true, 0.0, rc), StepVerdict::Accept);
   EXPECT_EQ(rc, ReturnCode::Success);
   EXPECT_GE(c.dt, 0.6);
 }
