@@ -8,6 +8,7 @@
 #include "Kode_EnsembleAlgorithms.hpp"
 #include "Kode_EnsembleProblem.hpp"
 #include "Kode_EnsembleSolution.hpp"
+#include "Kode_SolveChecks.hpp"
 #include "Kode_SolverOptions.hpp"
 #include "impl/Kode_EnsembleKernel_Impl.hpp"
 
@@ -131,7 +132,7 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
 /// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input
 /// \param[in] callbacks events (a `kode::CallbackSet`; see Kode_Callbacks.hpp), optional
 template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class T, class MemorySpace,
-          class... Callbacks>
+          class... Callbacks, std::enable_if_t<Impl::is_solvable<Alg, System, T, Callbacks...>(), int> = 0>
 EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> solve(
     const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
     const EnsembleKernel& ens, const SolverOptions<T, MemorySpace>& opts,
