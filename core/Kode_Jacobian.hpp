@@ -123,6 +123,67 @@ constexpr bool check_derivatives() {
 }
 }  // namespace Impl
 
+/// \brief Whether `Policy` is one of kode's Jacobian policies (the first argument of
+/// `Method::with<Jac, Pivoting>`).
+template <class Policy>
+inline constexpr bool is_jacobian_policy_v =
+    std::is_same<Policy, AutoJacobian>::value || std::is_same<Policy, ForwardDiffJacobian>::value ||
+    std::is_same<Policy, FiniteDiffJacobian>::value || std::is_same<Policy, AnalyticJacobian>::value;
+
+namespace Impl {
+/// One readable error when `Policy` is not a Jacobian policy; returns whether it is. Called where a
+/// policy is chosen (`Method::with`, Kode_Implicit.hpp), by `kode::solve` (`check_method`) and by
+/// `jacobian`: one function template specialization, so the sentence is printed once.
+template <class Policy>
+constexpr bool check_jacobian_policy() {
+  static_assert(is_jacobian_policy_v<Policy>,
+                "kode: the first argument of Method::with<Jac, Pivoting> must be a Jacobian policy: "
+                "kode::AutoJacobian, kode::ForwardDiffJacobian, kode::FiniteDiffJacobian or kode::AnalyticJacobian");
+  return is_jacobian_policy_v<Policy>;
+}
+
+/// Whether `jacobian<Policy>` evaluates `System` with dual numbers for scalar `T`: for J unless
+/// the system's own `jac` is used, and for ∂f/∂t unless its `tgrad` is.
+template <class Policy, class System, class T>
+inline constexpr bool needs_dual_v = std::is_same<Policy, ForwardDiffJacobian>::value ||
+                                     (std::is_same<Policy, AutoJacobian>::value &&
+                                      !(has_jac_v<System, T> && has_tgrad_v<System, T>)) ||
+                                     (std::is_same<Policy, AnalyticJacobian>::value && !has_tgrad_v<System, T>);
+
+/// Whether `jacobian<Policy>` can differentiate `System` (a valid right-hand side for `T`): an
+/// AnalyticJacobian needs the system's `jac`; dual numbers (Dual<T, dim + 1>: the partials in u
+/// and in t, `jacobian_dual`) need a call operator templated on the scalar type.
+template <class Policy, class System, class T>
+inline constexpr bool has_analytic_jac_if_required_v =
+    !std::is_same<Policy, AnalyticJacobian>::value || has_jac_v<System, T>;
+template <class Policy, class System, class T>
+inline constexpr bool can_differentiate_v = has_analytic_jac_if_required_v<Policy, System, T> &&
+                                            (!needs_dual_v<Policy, System, T> ||
+                                             is_valid_system_v<System, Dual<T, System::dim + 1>>);
+
+/// One readable error per reason why `jacobian<Policy>` cannot differentiate `System` (a valid
+/// right-hand side for `T`) and the policy is known. Returns whether it can, so that `jacobian`
+/// compiles nothing that would only add follow-on errors. `kode::solve` calls it at the door
+/// (through `check_method`) and `jacobian` calls it again: one function template specialization,
+/// so each sentence is printed once.
+template <class Policy, class System, class T>
+constexpr bool check_jacobian() {
+  constexpr bool analytic_ok = has_analytic_jac_if_required_v<Policy, System, T>;
+  static_assert(analytic_ok,
+                "kode::AnalyticJacobian: the system must have `void jac(kode::Mat<T, dim>& J, const kode::Vec<T, dim>& "
+                "u, const kode::Vec<T, num_params>& p, T t) const`");
+  constexpr bool dual_ok = !analytic_ok || can_differentiate_v<Policy, System, T>;
+  static_assert(dual_ok,
+                "kode: this stiff method differentiates the right-hand side with dual numbers (kode::AutoJacobian, "
+                "the default, or kode::ForwardDiffJacobian), but System::operator() takes only the scalar type of u0: "
+                "template it on the scalar type (`template <class T> void operator()(kode::Vec<T, dim>& du, const "
+                "kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const`), or give System `jac` and "
+                "`tgrad`, or use finite differences (`Method::with<kode::FiniteDiffJacobian>`, e.g. "
+                "kode::Rodas5P::with<kode::FiniteDiffJacobian>)");
+  return analytic_ok && dual_ok;
+}
+}  // namespace Impl
+
 namespace Impl {
 
 // f(u, t), J and ∂f/∂t by one evaluation in Dual<T, N + 1> (u seeded with partials 0..N−1, t
@@ -151,15 +212,13 @@ KOKKOS_FUNCTION void jacobian(const Rhs& f, const Vec<T, N>& u, const T t, Vec<T
   using System            = std::remove_cv_t<std::remove_reference_t<decltype(f.f)>>;
   constexpr bool analytic = std::is_same<Policy, AnalyticJacobian>::value ||
                             (std::is_same<Policy, AutoJacobian>::value && has_jac_v<System, T>);
-  static_assert(!std::is_same<Policy, AnalyticJacobian>::value || has_jac_v<System, T>,
-                "kode::AnalyticJacobian: the system must have `void jac(kode::Mat<T, dim>& J, const kode::Vec<T, dim>& "
-                "u, const kode::Vec<T, num_params>& p, T t) const`");
-  static_assert(std::is_same<Policy, AutoJacobian>::value || std::is_same<Policy, ForwardDiffJacobian>::value ||
-                    std::is_same<Policy, FiniteDiffJacobian>::value || std::is_same<Policy, AnalyticJacobian>::value,
-                "kode: the Jacobian policy must be kode::AutoJacobian, kode::ForwardDiffJacobian, "
-                "kode::FiniteDiffJacobian or kode::AnalyticJacobian");
+  // The same checks as kode::solve's at the door, each printed once; when one failed, nothing
+  // below is compiled (it could only add errors from inside the dual-number evaluation).
+  constexpr bool ok = check_jacobian_policy<Policy>() && check_jacobian<Policy, System, T>();
   ++st.njac;
-  if constexpr (analytic) {
+  if constexpr (!ok) {
+    (void)f, (void)u, (void)t, (void)fu, (void)J, (void)dT;
+  } else if constexpr (analytic) {
     f.f.jac(J, u, f.p, t);
     if constexpr (has_tgrad_v<System, T>) {
       f(fu, u, t);

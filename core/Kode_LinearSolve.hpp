@@ -14,6 +14,8 @@
 #include "Kode_Math.hpp"
 #include "Kode_Vec.hpp"
 
+#include <type_traits>
+
 namespace kode {
 
 /// \brief LU without pivoting: the cheapest; fine for W = I/(γh) − J, which is diagonally
@@ -22,7 +24,23 @@ struct NoPivoting {};
 /// \brief LU with partial (row) pivoting: robust for any nonsingular W.
 struct PartialPivoting {};
 
+/// \brief Whether `Pivoting` is one of kode's pivotings (the second argument of
+/// `Method::with<Jac, Pivoting>`).
+template <class Pivoting>
+inline constexpr bool is_pivoting_v =
+    std::is_same<Pivoting, NoPivoting>::value || std::is_same<Pivoting, PartialPivoting>::value;
+
 namespace Impl {
+
+/// One readable error when `Pivoting` is not a pivoting; returns whether it is (called where it
+/// is chosen, `Method::with`, and by `kode::solve`: one specialization, printed once).
+template <class Pivoting>
+constexpr bool check_pivoting() {
+  static_assert(is_pivoting_v<Pivoting>,
+                "kode: the second argument of Method::with<Jac, Pivoting> must be a pivoting: kode::NoPivoting or "
+                "kode::PartialPivoting");
+  return is_pivoting_v<Pivoting>;
+}
 
 /// LU factors of one `N`×`N` matrix, reused for many right-hand sides.
 template <class T, int N, class Pivoting>

@@ -22,11 +22,13 @@ enum class ReturnCode : int {
   SingularJacobian  ///< W = I/(γh) − J could not be factored: a zero or non-finite pivot (J not finite, or W singular)
 };
 
-/// \brief Number of distinct return codes (for histograms).
-constexpr int num_return_codes = 7;
+/// \brief Number of distinct return codes (for histograms): the codes are 0 … num_return_codes − 1,
+/// the last one being the enum's last enumerator (checked below against `to_string`).
+constexpr int num_return_codes = int(ReturnCode::SingularJacobian) + 1;
 
-/// \brief Human-readable name of a return code ("Success", "MaxIters", ...).
-inline const char* to_string(ReturnCode rc) {
+/// \brief Human-readable name of a return code ("Success", "MaxIters", ...; "Unknown" for a value
+/// that is none of them).
+constexpr const char* to_string(ReturnCode rc) {
   switch (rc) {
     case ReturnCode::Success:
       return "Success";
@@ -45,6 +47,25 @@ inline const char* to_string(ReturnCode rc) {
   }
   return "Unknown";
 }
+
+namespace Impl {
+constexpr bool same_string(const char* a, const char* b) {
+  for (; *a != '\0' && *a == *b; ++a, ++b) {
+  }
+  return *a == *b;
+}
+// Every value below n has a name of its own, and n has none.
+constexpr bool names_exactly(const int n) {
+  for (int k = 0; k < n; ++k)
+    if (same_string(to_string(ReturnCode(k)), "Unknown")) return false;
+  return same_string(to_string(ReturnCode(n)), "Unknown");
+}
+}  // namespace Impl
+// A code added after the last one without updating num_return_codes (or one to_string does not
+// name, which -Wswitch also reports) fails here, not in a histogram that silently drops it.
+static_assert(Impl::names_exactly(num_return_codes),
+              "kode: num_return_codes must count the ReturnCode enumerators (0 ... last), and to_string must name "
+              "each of them");
 
 /// \brief True for the codes that mean the trajectory reached its final time.
 KOKKOS_INLINE_FUNCTION constexpr bool successful(ReturnCode rc) {

@@ -44,11 +44,20 @@ template <class System, class T>
 inline constexpr bool is_valid_system_v = Impl::is_rhs_invocable<System, T>::value;
 
 namespace Impl {
-/// Emits one readable error per violated requirement of a right-hand side.
+/// `System::dim`, or 0 when it has none (after check_system has said so: a stand-in that keeps
+/// what uses the dimension from adding errors).
+template <class S, bool = has_dim<S>::value>
+struct dim_of : std::integral_constant<int, 0> {};
+template <class S>
+struct dim_of<S, true> : std::integral_constant<int, int(S::dim)> {};
+
+/// Emits one readable error per violated requirement of a right-hand side (a missing `dim` is
+/// one mistake: the call operator is not judged without it). Returns true: the caller's
+/// `static_assert(check_system<...>(), "")` adds no error of its own.
 template <class System, class T>
 constexpr bool check_system() {
   static_assert(has_dim_v<System>, "kode: the right-hand side must declare `static constexpr int dim = <state size>;`");
-  static_assert(is_valid_system_v<System, T>,
+  static_assert(!has_dim_v<System> || is_valid_system_v<System, T>,
                 "kode: the right-hand side must have a const call operator `void operator()(kode::Vec<T, dim>& du, "
                 "const kode::Vec<T, dim>& u, const kode::Vec<T, num_params>& p, T t) const` (templated on T so that it "
                 "works with float, double and dual numbers; num_params is 0 when System declares none)");

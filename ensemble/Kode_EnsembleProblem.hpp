@@ -35,12 +35,13 @@ struct EnsembleProblem {
                 "kode::EnsembleProblem: u0 must hold float or double");
   static_assert(Impl::check_system<System, value_type>(), "");
   static_assert(Impl::check_derivatives<System, value_type>(), "");
-  static_assert(System::dim > 0, "kode::EnsembleProblem: System::dim must be positive");
+  static_assert(!has_dim_v<System> || Impl::dim_of<System>::value > 0,
+                "kode::EnsembleProblem: System::dim must be positive");
   using system_type = System;
   using u0_view     = U0View;
   using p_view      = PView;
   /// State size.
-  static constexpr int dim = System::dim;
+  static constexpr int dim = Impl::dim_of<System>::value;
   /// Parameters per trajectory.
   static constexpr int num_params = num_params_v<System>;
 

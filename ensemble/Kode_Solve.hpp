@@ -8,6 +8,7 @@
 #include "Kode_EnsembleAlgorithms.hpp"
 #include "Kode_EnsembleProblem.hpp"
 #include "Kode_EnsembleSolution.hpp"
+#include "Kode_SolveChecks.hpp"
 #include "Kode_SolverOptions.hpp"
 #include "impl/Kode_EnsembleKernel_Impl.hpp"
 
@@ -113,30 +114,6 @@ void validate(const char* fn, const Problem& prob, const Options& opts) {
 }  // namespace Impl
 
 namespace Impl {
-
-// The compile-time checks shared by both forms of `solve`: one message per mistake.
-template <class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace,
-          class... Callbacks>
-constexpr bool check_solve() {
-  using U0View = typename Problem::u0_view;
-  using PView  = typename Problem::p_view;
-  static_assert(Kokkos::is_execution_space<ExecutionSpace>::value,
-                "kode::solve: exec must be a Kokkos execution space");
-  static_assert(is_ensemble_algorithm_v<Ensemble>,
-                "kode::solve: the fourth argument must be an ensemble algorithm (kode::EnsembleKernel{})");
-  static_assert(std::is_same<T, typename Problem::value_type>::value,
-                "kode::solve: SolverOptions<T> must use the scalar type of u0");
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename U0View::memory_space>::accessible,
-                "kode::solve: u0 must be accessible from the execution space");
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, typename PView::memory_space>::accessible,
-                "kode::solve: p must be accessible from the execution space");
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, MemorySpace>::accessible,
-                "kode::solve: saveat and tstops must be accessible from the execution space");
-  static_assert(check_callback_types<T, Problem::dim, Problem::num_params>(
-                    static_cast<const CallbackSet<Callbacks...>*>(nullptr)),
-                "");
-  return true;
-}
 
 // The host-side checks shared by both forms of `solve`.
 template <class Alg, class Problem, class Options, class... Callbacks>
@@ -321,9 +298,9 @@ void solve(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PVi
            const EnsembleSolution<T, Layout, SolutionSpace>& sol,
            const CallbackSet<Callbacks...>& callbacks = CallbackSet<Callbacks...>()) {
   using Problem = EnsembleProblem<System, U0View, PView>;
-  static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, SolutionSpace>::accessible,
-                "kode::solve: the solution must be accessible from the execution space");
   if constexpr (Impl::check_solve<ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
+    static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, SolutionSpace>::accessible,
+                  "kode::solve: the solution must be accessible from the execution space");
     constexpr const char* fn = "kode::solve";
     Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + Ensemble::name + "]");
     Impl::validate_solve<Alg>(fn, prob, opts, callbacks);

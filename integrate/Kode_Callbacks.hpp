@@ -185,6 +185,26 @@ template <class... Cs>
 CallbackSet(Cs...) -> CallbackSet<Cs...>;
 
 namespace Impl {
+/// Whether every callback of a set fits the problem's types (what `check_callback_types` checks,
+/// without its messages: `kode::solve` compiles no kernel for a set that does not).
+template <class T, int N, int NP>
+constexpr bool are_valid_callbacks(const CallbackSet<>*) {
+  return true;
+}
+template <class T, int N, int NP, class First, class... Rest>
+constexpr bool are_valid_callbacks(const CallbackSet<First, Rest...>*) {
+  constexpr bool first_ok = [] {
+    if constexpr (is_continuous_callback<First>::value) {
+      return is_continuous_condition_v<decltype(First::condition), T, N, NP> &&
+             is_affect_v<decltype(First::affect), T, N, NP> && is_affect_v<decltype(First::affect_neg), T, N, NP>;
+    } else {
+      return is_discrete_condition_v<decltype(First::condition), T, N, NP> &&
+             is_affect_v<decltype(First::affect), T, N, NP>;
+    }
+  }();
+  return first_ok && are_valid_callbacks<T, N, NP>(static_cast<const CallbackSet<Rest...>*>(nullptr));
+}
+
 /// Readable compile-time checks of every callback in a set against the problem's types.
 template <class T, int N, int NP>
 constexpr bool check_callback_types(const CallbackSet<>*) {

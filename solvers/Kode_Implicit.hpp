@@ -17,6 +17,7 @@
 #include "Kode_LinearSolve.hpp"
 #include "Kode_ReturnCode.hpp"
 #include "Kode_RungeKutta.hpp"  // static_for
+#include "Kode_Traits.hpp"
 #include "Kode_Vec.hpp"
 
 #include <type_traits>
@@ -117,13 +118,61 @@ struct StiffMethod {
   static constexpr bool has_error_est = true;
   static constexpr bool is_implicit   = true;
   static constexpr const char* name   = Tab::name;
+  using jacobian_policy               = JacPolicy;  ///< how J and ∂f/∂t are obtained
+  using pivoting                      = Pivoting;   ///< the LU of W
   /// The stepper for states `Vec<T, N>`.
   template <class T, int N>
   using stepper = Stepper<Tab, JacPolicy, Pivoting, T, N>;
-  /// The same method with another Jacobian policy (and pivoting).
+  /// The same method with another Jacobian policy (and pivoting). Each argument is checked here,
+  /// where it is written (one sentence naming the argument and the choices); a refused one is
+  /// replaced by the default, so that nothing compiled later adds errors to that sentence.
   template <class J, class P = Pivoting>
-  using with = StiffMethod<Stepper, Tab, J, P>;
+  using with = StiffMethod<Stepper, Tab, std::conditional_t<Impl::check_jacobian_policy<J>(), J, AutoJacobian>,
+                           std::conditional_t<Impl::check_pivoting<P>(), P, DefaultPivoting>>;
 };
+
+namespace Impl {
+/// Whether `Alg` is the tag of a stiff method (it names a Jacobian policy and a pivoting).
+template <class Alg, class = void>
+struct is_stiff_method : std::false_type {};
+template <class Alg>
+struct is_stiff_method<Alg, std::void_t<typename Alg::jacobian_policy, typename Alg::pivoting>> : std::true_type {};
+
+/// Whether the method `Alg` can integrate the right-hand side `System` (valid for scalar `T`):
+/// what `check_method` checks, without its messages.
+template <class Alg, class System, class T>
+constexpr bool is_valid_method() {
+  if constexpr (is_stiff_method<Alg>::value) {
+    using J = typename Alg::jacobian_policy;
+    return is_jacobian_policy_v<J> && is_pivoting_v<typename Alg::pivoting> && can_differentiate_v<J, System, T>;
+  } else {
+    return true;
+  }
+}
+
+/// Checks at the door of `kode::solve`: one readable error per mistake in combining the method
+/// `Alg` with the right-hand side `System` for scalar `T` (a stiff method's policies, and whether
+/// its Jacobian policy can differentiate `System`). Returns whether all is well. A `System` that
+/// is not a valid right-hand side is `check_system`'s to report (kode::EnsembleProblem), so it is
+/// not judged here again.
+template <class Alg, class System, class T>
+constexpr bool check_method() {
+  if constexpr (!is_valid_system_v<System, T>) {
+    return false;
+  } else if constexpr (is_stiff_method<Alg>::value) {
+    using J = typename Alg::jacobian_policy;
+    // `&` rather than `&&`: every check is instantiated, so each mistake gets its sentence.
+    constexpr bool policies_ok = check_jacobian_policy<J>() & check_pivoting<typename Alg::pivoting>();
+    if constexpr (policies_ok) {
+      return check_jacobian<J, System, T>();
+    } else {
+      return false;
+    }
+  } else {
+    return true;
+  }
+}
+}  // namespace Impl
 
 }  // namespace kode
 

@@ -9,15 +9,58 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <type_traits>
 #include <vector>
 
 // One level of indirection, so that a fixture name built by TEST_CATEGORY_FIXTURE(x) is expanded
-// before gtest pastes it into class names.
-#define KODE_TYPED_TEST_SUITE(fixture, types) TYPED_TEST_SUITE(fixture, types)
+// before gtest pastes it into class names. Each instance is named by its method
+// (`serial_convergence/Tsit5.fixed_step_order`, not `/0`): kode_test::MethodNames.
+#define KODE_TYPED_TEST_SUITE(fixture, types) TYPED_TEST_SUITE(fixture, types, ::kode_test::MethodNames)
 #define KODE_TYPED_TEST(fixture, name) TYPED_TEST(fixture, name)
 
 namespace kode_test {
+
+/// The name of a Jacobian policy or a pivoting, for test names.
+template <class Policy>
+const char* policy_name() {
+  if constexpr (std::is_same<Policy, kode::AutoJacobian>::value) return "AutoJacobian";
+  if constexpr (std::is_same<Policy, kode::ForwardDiffJacobian>::value) return "ForwardDiffJacobian";
+  if constexpr (std::is_same<Policy, kode::FiniteDiffJacobian>::value) return "FiniteDiffJacobian";
+  if constexpr (std::is_same<Policy, kode::AnalyticJacobian>::value) return "AnalyticJacobian";
+  if constexpr (std::is_same<Policy, kode::NoPivoting>::value) return "NoPivoting";
+  if constexpr (std::is_same<Policy, kode::PartialPivoting>::value) return "PartialPivoting";
+  return "UnknownPolicy";
+}
+
+/// A test name for the method tag `Alg`: `Alg::name`, and for a stiff method with other policies
+/// than its defaults (`Rodas5P::with<...>` shares Rodas5P's `name`) the policies that differ, so
+/// that two variants of one method in a list get two names (`Rodas5P_FiniteDiffJacobian`).
+template <class Alg>
+std::string method_name() {
+  std::string name = Alg::name;
+  if constexpr (kode::Impl::is_stiff_method<Alg>::value) {
+    if (!std::is_same<typename Alg::jacobian_policy, kode::AutoJacobian>::value)
+      name += std::string("_") + policy_name<typename Alg::jacobian_policy>();
+    if (!std::is_same<typename Alg::pivoting, kode::DefaultPivoting>::value)
+      name += std::string("_") + policy_name<typename Alg::pivoting>();
+  }
+  return name;
+}
+
+/// gtest's name generator for the typed suites (the third argument of TYPED_TEST_SUITE).
+struct MethodNames {
+  template <class Alg>
+  static std::string GetName(int) {
+    return method_name<Alg>();
+  }
+};
+
+/// The names `MethodNames` gives the methods of a `::testing::Types<...>` list, in order.
+template <class... Algs>
+std::vector<std::string> method_names(::testing::Types<Algs...>*) {
+  return {method_name<Algs>()...};
+}
 
 /// Explicit methods with an embedded error estimate (adaptive-capable).
 using AdaptiveExplicitMethods = ::testing::Types<kode::Tsit5, kode::DP5, kode::Vern7, kode::Vern9>;
@@ -51,6 +94,55 @@ template <class Alg>
 struct is_stiff<Alg, std::void_t<decltype(Alg::is_implicit)>> : std::integral_constant<bool, Alg::is_implicit> {};
 template <class Alg>
 inline constexpr bool is_stiff_v = is_stiff<Alg>::value;
+
+// Method families: the unit by which a heavy test file is compiled as several translation units
+// (compile time; unit_tests/CMakeLists.txt, `KODE_DEVICE_TEST_UNITS_<Name>`). Each unit of such a
+// file defines KODE_TEST_UNIT_FAMILIES (a mask of the families below) before including it; the
+// file compiles its typed suites over `InUnit<List>` (the list's methods of the unit's families)
+// and puts each suite and untyped test under `#if KODE_TEST_UNIT_HAS(<family>)`. Every family is
+// in exactly one unit of a file (checked by CMake), so every test is compiled once. A file that
+// is not split sees all families.
+#define KODE_TEST_FAMILY_EXPLICIT 1
+#define KODE_TEST_FAMILY_ROSENBROCK 2  // Rosenbrock23, Rodas4, Rodas5P (linearly implicit)
+#define KODE_TEST_FAMILY_ESDIRK 4      // TRBDF2, Kvaerno3, Kvaerno5 (Newton iterations)
+#define KODE_TEST_FAMILY_STIFF (KODE_TEST_FAMILY_ROSENBROCK | KODE_TEST_FAMILY_ESDIRK)
+#ifndef KODE_TEST_UNIT_FAMILIES
+#define KODE_TEST_UNIT_FAMILIES (KODE_TEST_FAMILY_EXPLICIT | KODE_TEST_FAMILY_STIFF)
+#endif
+#define KODE_TEST_UNIT_HAS(family) ((KODE_TEST_UNIT_FAMILIES & KODE_TEST_FAMILY_##family) != 0)
+
+/// The family of a method tag (one of the KODE_TEST_FAMILY_ values).
+template <class Alg>
+struct family_of
+    : std::integral_constant<int, is_stiff_v<Alg> ? KODE_TEST_FAMILY_ROSENBROCK : KODE_TEST_FAMILY_EXPLICIT> {};
+template <class Tab, class J, class P>
+struct family_of<kode::StiffMethod<kode::Impl::ESDIRKStepper, Tab, J, P>>
+    : std::integral_constant<int, KODE_TEST_FAMILY_ESDIRK> {};
+
+namespace detail {
+template <class... Ts>
+struct Pack {};
+template <class In, class Out>
+struct in_unit;
+template <class... Out>
+struct in_unit<Pack<>, Pack<Out...>> {
+  // An empty ::testing::Types does not compile: a suite compiled in a unit without any of its
+  // methods must be left out with KODE_TEST_UNIT_HAS.
+  using type = ::testing::Types<Out...>;
+};
+template <class Head, class... Tail, class... Out>
+struct in_unit<Pack<Head, Tail...>, Pack<Out...>>
+    : in_unit<Pack<Tail...>, std::conditional_t<(family_of<Head>::value & (KODE_TEST_UNIT_FAMILIES)) != 0,
+                                                Pack<Out..., Head>, Pack<Out...>>> {};
+template <class List>
+struct list_in_unit;
+template <class... Ts>
+struct list_in_unit<::testing::Types<Ts...>> : in_unit<Pack<Ts...>, Pack<>> {};
+}  // namespace detail
+
+/// The methods of `List` (a `::testing::Types`) in this translation unit's families.
+template <class List>
+using InUnit = typename detail::list_in_unit<List>::type;
 
 /// Which problem with an exact solution a convergence test uses.
 enum class ConvergenceProblem {

@@ -2,9 +2,15 @@
 /// \brief Compile-time checks of user functors, through the traits behind kode's static_asserts:
 /// valid signatures are accepted and each kind of mistake is rejected. (Passing a rejected functor
 /// to kode::solve stops the build with a message that spells out the expected signature.)
+#include "Test_Methods.hpp"
+
 #include <Kode.hpp>
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
 
 namespace {
 
@@ -171,6 +177,61 @@ static_assert(all_meet_stepper_contract<kode::Tsit5, kode::DP5, kode::RK4, kode:
 static_assert(std::is_same_v<kode::Tsit5::stepper<double, 3>,
                              kode::Impl::ExplicitRKStepper<kode::Impl::Tsit5Tableau, double, 3>>);
 static_assert(kode::Vern9::order == 9 && kode::Vern9::has_error_est && !kode::RK4::has_error_est);
+
+// The checks at the door of kode::solve (Kode_SolveChecks.hpp): kode::solve compiles a kernel
+// exactly when Impl::is_solvable holds, so it must accept every valid combination; each refusal
+// has its sentence in compile_fail/.
+struct DoubleOnly {  // a right-hand side that dual numbers cannot go through
+  static constexpr int dim = 3, num_params = 2;
+  void operator()(V3&, const V3&, const kode::Vec<double, 2>&, double) const {}
+};
+struct DoubleOnlyWithDerivatives : DoubleOnly {
+  void jac(kode::Mat<double, 3>&, const V3&, const kode::Vec<double, 2>&, double) const {}
+  void tgrad(V3&, const V3&, const kode::Vec<double, 2>&, double) const {}
+};
+struct DoubleOnlyWithJac : DoubleOnly {  // ∂f/∂t would still need dual numbers
+  void jac(kode::Mat<double, 3>&, const V3&, const kode::Vec<double, 2>&, double) const {}
+};
+template <class Alg, class System>
+constexpr bool solvable = kode::Impl::is_solvable<Alg, System, double>();
+static_assert(solvable<kode::Tsit5, Good> && solvable<kode::Rodas5P, Good> && solvable<kode::Kvaerno5, Good>);
+static_assert(solvable<kode::Tsit5, DoubleOnly> && solvable<kode::RK4, DoubleOnly>);  // no Jacobian needed
+static_assert(!solvable<kode::Rodas5P, DoubleOnly> && !solvable<kode::TRBDF2, DoubleOnly>);
+static_assert(!solvable<kode::Rodas5P::with<kode::ForwardDiffJacobian>, DoubleOnly>);
+static_assert(solvable<kode::Rodas5P::with<kode::FiniteDiffJacobian>, DoubleOnly>);
+static_assert(solvable<kode::Rodas5P, DoubleOnlyWithDerivatives> && !solvable<kode::Rodas5P, DoubleOnlyWithJac>);
+static_assert(solvable<kode::Rodas5P::with<kode::AnalyticJacobian>, WithDerivatives> &&
+              !solvable<kode::Rodas5P::with<kode::AnalyticJacobian>, Good>);
+static_assert(solvable<kode::Kvaerno5::with<kode::AutoJacobian, kode::PartialPivoting>, Good>);
+static_assert(!solvable<kode::Tsit5, MissingDim> && !solvable<kode::Tsit5, WrongArity> &&
+              !solvable<kode::Tsit5, JacNotConst>);
+static_assert(kode::is_jacobian_policy_v<kode::FiniteDiffJacobian> && !kode::is_jacobian_policy_v<kode::NoPivoting>);
+static_assert(kode::is_pivoting_v<kode::PartialPivoting> && !kode::is_pivoting_v<kode::AutoJacobian>);
+
+TEST(compile_only, method_names_are_unique_in_every_list) {
+  // gtest names each typed instance by kode_test::MethodNames; two equal names in one suite would
+  // make ctest's names ambiguous.
+  const auto unique = [](const std::vector<std::string>& names) {
+    return std::set<std::string>(names.begin(), names.end()).size() == names.size();
+  };
+  EXPECT_TRUE(unique(kode_test::method_names(static_cast<kode_test::EveryMethod*>(nullptr))));
+  EXPECT_TRUE(unique(kode_test::method_names(static_cast<kode_test::StiffMethods*>(nullptr))));
+  EXPECT_TRUE(unique(kode_test::method_names(static_cast<kode_test::ExplicitMethods*>(nullptr))));
+  EXPECT_EQ(kode_test::method_name<kode::Tsit5>(), "Tsit5");
+  EXPECT_EQ(kode_test::method_name<kode::Rodas5P>(), "Rodas5P");
+  // Variants of one method (they share `name`) are told apart by the policies that differ.
+  using Variants   = ::testing::Types<kode::Rodas5P, kode::Rodas5P::with<kode::FiniteDiffJacobian>,
+                                    kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>,
+                                    kode::Rodas5P::with<kode::FiniteDiffJacobian, kode::PartialPivoting>>;
+  const auto names = kode_test::method_names(static_cast<Variants*>(nullptr));
+  EXPECT_TRUE(unique(names));
+  EXPECT_EQ(names[1], "Rodas5P_FiniteDiffJacobian");
+  EXPECT_EQ(names[3], "Rodas5P_FiniteDiffJacobian_PartialPivoting");
+  for (const auto& n : names)  // gtest's names allow letters, digits and underscores only
+    EXPECT_TRUE(std::all_of(n.begin(), n.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    })) << n;
+}
 
 TEST(compile_only, traits_accept_valid_and_reject_invalid_functors) {
   // Everything is checked by the static_asserts above; reaching here means they held.

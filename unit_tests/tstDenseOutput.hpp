@@ -15,11 +15,14 @@ using kode::ReturnCode;
 
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(dense_output) : ::testing::Test {};
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(dense_output), kode_test::EveryMethod);
+// Compiled in three units, one per method family (unit_tests/CMakeLists.txt).
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(dense_output), kode_test::InUnit<kode_test::EveryMethod>);
 // The stiff methods only (problems explicit methods are not for).
+#if KODE_TEST_UNIT_HAS(STIFF)
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(stiff_dense_output) : ::testing::Test {};
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff_dense_output), kode_test::StiffMethods);
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff_dense_output), kode_test::InUnit<kode_test::StiffMethods>);
+#endif
 
 // One trajectory of `System` from u0 over [0, tf], abstol = reltol = tol, saved at `saves`; with
 // `stop_at_saves` the saves are tstops too (every save is a step end). dt > 0: fixed steps.
@@ -105,13 +108,16 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), saveat_agrees_with_step_end
   }
 }
 
+#if KODE_TEST_UNIT_HAS(STIFF)
 // Van der Pol μ = 1000 from (2, 0) over [0, 300], the smooth phase of the relaxation oscillation
 // (stiff methods): steps of up to 30 hold the save times.
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), saveat_agrees_with_step_ends_stiff) {
   using Alg = TypeParam;
   expect_saveat_matches_step_ends<Alg>(1000.0, 300.0, DenseTraits<Alg>::saveat_factor);
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(STIFF)
 // u' = Au, eigenvalues −1 and −λ, both modes excited, fixed steps h = 0.1 (h λ = 1e5): no step
 // resolves the stiff transient, and the dense output inside a step must not amplify what is
 // left of it. The stiff methods' interpolants are bounded in the stiff limit (the interior error
@@ -134,7 +140,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), stiff_transient_is_no
   // the step ends themselves are accurate: L-stable, stiffly accurate (measured ≤ 1.1e-4)
   EXPECT_LE(std::fabs(sol.u_final(0, 0) - StiffLinear::exact(2.0, lam, 1, 1)[0]), 1e-3);
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(STIFF)
 // The stiff methods' dense output converges at the method's order min(p, q + 1) (q the
 // interpolant's order): Prothero–Robinson with λ = −1, fixed steps, saved at θ = 0.3 of every
 // step. Measured 1.98 (TRBDF2, Rosenbrock23: 2.00), 2.97 (Kvaerno3), 4.95 (Kvaerno5; 3.99 with
@@ -156,6 +164,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), stiff_dense_output_or
   const int expected = std::min(StiffTraits<Alg>::order, DenseTraits<Alg>::dense_order + 1);
   EXPECT_GE(observed_order(dts, errs), expected - 0.2) << "errors " << errs.front() << " … " << errs.back();
 }
+#endif
 
 // u' = −u with f NaN from t = 0.5123 on (NaNAfter), in trajectory 1 of 4: it ends `Unstable`
 // short of 0.5123, adaptive and fixed step, for every method; the others reach e^{−1}. The stiff
@@ -205,9 +214,11 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), nonfinite_rhs_ends_only_its
   }
 }
 
+#if KODE_TEST_UNIT_HAS(ESDIRK)
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(esdirk_float) : ::testing::Test {};
 KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(esdirk_float), kode_test::ESDIRKMethods);
+#endif
 
 // A float run at reltol 1e-6, abstol 1e-10 (the diffrax benchmark's tolerances), where a Newton
 // test measured in the error norm asks for updates below the type's resolution (round-off of a
@@ -249,18 +260,22 @@ void expect_float_like_double(const System& sys, const std::vector<double>& u0, 
     EXPECT_NEAR(f.u_final(0, c), d.u_final(0, c), state_bound * std::fabs(d.u_final(0, c)) + 1e-9) << "component " << c;
 }
 
+#if KODE_TEST_UNIT_HAS(ESDIRK)
 // Van der Pol μ = 1000 from (2, 0) over [0, 300]: the smooth phase (the fast transient near
 // t ≈ 807 needs steps below float's time resolution there, a separate matter).
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(esdirk_float), vanderpol_reltol_1e6) {
   // float vs double relative difference measured ≤ 2.2e-6 (TRBDF2 u2)
   expect_float_like_double<TypeParam>(VanDerPol{}, {2, 0}, {1000}, 300.0, 1e-5);
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(ESDIRK)
 // HIRES (8 species) over [0, 321.8122].
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(esdirk_float), hires_reltol_1e6) {
   // the final state is ~1e-4 … 1e-3 per species; the double runs' own relative errors there are
   // 5.0e-4 (TRBDF2), 8.1e-6, 4.1e-6, the float runs' 6.4e-4, 2.9e-5, 8.6e-5 (vs Rodas5P at 1e-13)
   expect_float_like_double<TypeParam>(Hires{}, Hires::initial(), {}, 321.8122, 1e-3);
 }
+#endif
 
 }  // namespace

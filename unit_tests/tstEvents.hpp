@@ -68,7 +68,8 @@ double accuracy(double adaptive, double fixed) {
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(events) : ::testing::Test {};
 // Every method: the explicit ones, and the stiff ones (whose dense outputs the events use alike).
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), kode_test::EveryMethod);
+// Compiled in two units, the explicit and the stiff methods (unit_tests/CMakeLists.txt).
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(events), kode_test::InUnit<kode_test::EveryMethod>);
 
 // Every method and interpolant of order ≥ 2 reproduces free fall (a quadratic) exactly, so the
 // impact times are exact up to the root finding.

@@ -13,7 +13,8 @@ namespace {
 
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(stiff) : ::testing::Test {};
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff), kode_test::StiffMethods);
+// Compiled in two units, the Rosenbrock and the ESDIRK methods (unit_tests/CMakeLists.txt).
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff), kode_test::InUnit<kode_test::StiffMethods>);
 
 using kode_test::make_rows;
 using kode_test::to_host;
@@ -246,6 +247,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), ensemble_equals_solo) {
   }
 }
 
+#if KODE_TEST_UNIT_HAS(ROSENBROCK)  // the untyped test: in one unit only
 // The three Jacobian rules at one state: dual numbers equal the analytic J to round-off, finite
 // differences to about √ε. (A free function: CUDA lambdas may not live in a gtest body.)
 template <class JView, class VView>
@@ -300,5 +302,7 @@ TEST(TEST_CATEGORY_FIXTURE(jacobian), policies_at_a_state) {
     }
   }
 }
+
+#endif
 
 }  // namespace

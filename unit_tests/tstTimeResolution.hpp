@@ -12,13 +12,19 @@ namespace {
 using namespace kode_test;
 using kode::ReturnCode;
 
+// Compiled in two units, the explicit methods with the untyped tests and the stiff methods
+// (unit_tests/CMakeLists.txt).
+#if KODE_TEST_UNIT_HAS(STIFF)
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(time_resolution_stiff) : ::testing::Test {};
-KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(time_resolution_stiff), kode_test::StiffMethods);
+KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(time_resolution_stiff), kode_test::InUnit<kode_test::StiffMethods>);
+#endif
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
 template <class Alg>
 struct TEST_CATEGORY_FIXTURE(time_resolution_explicit) : ::testing::Test {};
 KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(time_resolution_explicit), kode_test::AdaptiveExplicitMethods);
+#endif
 
 /// u' = −k u, p = (k): u(t) = u(t0) e^{−k (t − t0)}.
 struct Decay {
@@ -43,6 +49,7 @@ auto one_trajectory(const System& sys, const std::vector<double>& u0v, const std
   return kode_test::one_trajectory<T, TEST_MEMSPACE>(sys, u0v, pv, t0, tf);
 }
 
+#if KODE_TEST_UNIT_HAS(STIFF)
 // Float Robertson to 4e5 with a tstop at 1: the stop is closer to t than the old slack (64 ulps of
 // 4e5 ≈ 1.5), so every attempt "landed" with h = 1 whatever the controller asked, and each was
 // rejected with the same h: MaxIters with 0 accepted and 100,000 rejected steps (Rodas5P, TRBDF2).
@@ -65,7 +72,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_stiff), float_robertson_wi
   EXPECT_NEAR(sol.u_final(0, 0) / ref[0], 1.0, 2e-2);
   EXPECT_NEAR(sol.u_final(0, 2) / ref[2], 1.0, 1e-3);
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
 // Float explicit methods on u' = −u to t = 1e5 with a tstop at 1 (the old slack, 64 ulps of 1e5 ≈
 // 0.76, made every step past t ≈ 0.24 "land" with h = 1 − t, rejected forever: the run stalled
 // at t ≈ 0.13). The save at the tstop is a step end: e^{−1} to the tolerance. Past the decay the
@@ -88,7 +97,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_explicit), float_tstop_clo
   EXPECT_LE(attempts, without + without / 50 + 10);
   EXPECT_GE(attempts, without - without / 50 - 10);
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
 // Fixed step, float, tspan (0, 4e5), a tstop at 1, dt = 0.1: ten steps to the stop, ten more until
 // maxiters = 20 runs out at t = 2. The old count, ceil((1 − 1.5) / 0.1) clamped to 1, took the
 // whole way to the stop in one step of 1 (RK4 amplification 0.375 instead of e^{−1}).
@@ -108,7 +119,9 @@ TEST(TEST_CATEGORY, time_resolution_fixed_step_count_near_a_stop) {
   const double h = 0.1, R = 1 - h + h * h / 2 - h * h * h / 6 + h * h * h * h / 24;
   EXPECT_NEAR(sol.u(0, 0, 0), std::pow(R, 10), 1e-6);
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
 // Double at |t| = 1e15 (an ulp is 0.125): tspan (1e15, 1e15 + 1), u' = −u at 1e-8. The old floor
 // and slack were ulps of t: 100,000 rejections at t0 and MaxIters. The compensated clock resolves
 // 1e15 · 16 ε² ≈ 8e-16, so the run succeeds with the steps of a run from 0 to 1 (the right-hand
@@ -125,6 +138,7 @@ TEST(TEST_CATEGORY, time_resolution_double_at_large_t) {
   EXPECT_NEAR(sol.u_final(0, 0), std::exp(-1.0), 1e-7);
   EXPECT_NEAR(sol.stats(0).naccept, from0.stats(0).naccept, 2);
 }
+#endif
 
 // Van der Pol, μ = 1000, u0 = (2, 0), to t = 3000 (two relaxation jumps, near t ≈ 807 and 2420,
 // where steps of ~1e-5 are needed and a float ulp of t is 6e-5), in float. Reference (float64):
@@ -138,6 +152,7 @@ inline const std::vector<std::vector<double>>& vanderpol_mu1000_reference() {
   return ref;
 }
 
+#if KODE_TEST_UNIT_HAS(STIFF)
 // The old clock ended every stiff method with DtLessThanMin near t ≈ 800 at every tolerance.
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_stiff), float_stiff_oscillator_to_3000) {
   auto prob = one_trajectory<float>(VanDerPol{}, {2, 0}, {1000}, 0.0f, 3000.0f);
@@ -158,7 +173,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_stiff), float_stiff_oscill
       EXPECT_NEAR(sol.u(0, s, 0), ref[s][0], 100 * tol * std::fabs(ref[s][0])) << "tol " << tol << ", save " << s;
   }
 }
+#endif
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
 // The automatic first step is within [dtmin, dtmax]: on u' = 1 from u = 0 (exact for every
 // method, error estimate 0) Hairer's guess is 1e-4 (100 × 1e-6, as ‖u0‖ = 0); with dtmin = 2 the
 // old loop took it, grew by the controller's ×10 to 1e-3 < dtmin and ended DtLessThanMin at 1e-4.
@@ -172,6 +189,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_explicit), first_step_at_l
   EXPECT_NEAR(sol.u_final(0, 0), 10.0, 1e-12);
   EXPECT_LE(sol.stats(0).naccept, 5);  // steps ≥ 2 on a span of 10
 }
+#endif
 
 /// A DiscreteCallback that zeroes the state at the tstop t = 1.
 struct AtOne {
@@ -187,6 +205,7 @@ struct Zero {
   }
 };
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
 // A save at a tstop where a discrete callback fires holds the state before the affect (default)
 // or after it (`save_after_affect`); later saves see the affect either way.
 TEST(TEST_CATEGORY, time_resolution_save_before_or_after_an_affect) {
@@ -210,5 +229,6 @@ TEST(TEST_CATEGORY, time_resolution_save_before_or_after_an_affect) {
     EXPECT_EQ(sol.u_final(0, 0), 0.0);
   }
 }
+#endif
 
 }  // namespace
