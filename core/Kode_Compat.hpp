@@ -9,6 +9,9 @@
 /// - `Kokkos::Experimental::quiet_NaN` appeared in 3.6; 3.4 has no `fma`;
 /// - Kokkos Kernels 3.4's batched `Impl` headers do not include what they use, and it has no
 ///   pivoted batched LU (`SerialGetrf`/`SerialGetrs` appeared in Kokkos Kernels 4.x).
+///
+/// It also holds the one backend difference that kode's kernels need: their launch bounds on HIP
+/// (`EnsembleLaunchBounds`).
 #ifndef KODE_COMPAT_HPP
 #define KODE_COMPAT_HPP
 
@@ -80,6 +83,25 @@ struct FloatTraits {
   /// A quiet NaN (the sentinel written into save slots that a trajectory never reached).
   KOKKOS_INLINE_FUNCTION static constexpr T nan() { return static_cast<T>(__builtin_nan("")); }
 };
+
+/// \brief Launch bounds of the ensemble kernel's `TeamPolicy` on `ExecutionSpace`.
+///
+/// Kokkos' HIP backend gives a kernel without launch bounds `__launch_bounds__(1024)`, and for
+/// 1024-thread blocks the AMD compiler caps a kernel at 128 VGPRs (gfx90a): the double-precision
+/// and stiff kernels then spill to scratch (global) memory. kode's teams have 128 threads unless the
+/// user asks for more, so on HIP the bound is 256 threads, which lets the kernels keep their state
+/// and stages in registers (no spills for Tsit5 on Lorenz, float or double). Everywhere else:
+/// Kokkos' default, `LaunchBounds<>`.
+template <class ExecutionSpace>
+struct EnsembleLaunchBounds {
+  using type = Kokkos::LaunchBounds<>;
+};
+#if defined(KOKKOS_ENABLE_HIP)
+template <>
+struct EnsembleLaunchBounds<Kokkos::HIP> {
+  using type = Kokkos::LaunchBounds<256, 1>;
+};
+#endif
 
 }  // namespace Impl
 }  // namespace kode

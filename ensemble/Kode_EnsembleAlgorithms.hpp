@@ -13,8 +13,9 @@ namespace kode {
 /// adaptive step, state and stages in registers; the team first copies what every trajectory
 /// reads (saveat and tstops times) into team scratch memory.
 struct EnsembleKernel {
-  /// Threads per team on GPUs (0: 128, clamped to what the kernel's register use allows). On
-  /// host backends a team is one thread that integrates a chunk of trajectories.
+  /// Threads per team on GPUs (0: 128, clamped to what the kernel's register use allows, and on
+  /// HIP to 256, the kernel's launch bound). On host backends a team is one thread that integrates
+  /// a chunk of trajectories.
   int team_size                     = 0;
   static constexpr const char* name = "EnsembleKernel";
 };

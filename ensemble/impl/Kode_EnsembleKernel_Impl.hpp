@@ -101,7 +101,8 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
                             const LoopOptions<typename Problem::value_type>& opts, const Callbacks& callbacks) {
   using T       = typename Problem::value_type;
   using Functor = EnsembleKernelFunctor<Alg, Adaptive, Dense, ExecutionSpace, Problem, Solution, TimesView, Callbacks>;
-  using Policy  = Kokkos::TeamPolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
+  using Policy  = Kokkos::TeamPolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>,
+                                    typename EnsembleLaunchBounds<ExecutionSpace>::type>;
   const int n   = int(prob.size());
   constexpr bool on_host =
       Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecutionSpace::memory_space>::accessible;
