@@ -8,12 +8,109 @@
 namespace kode {
 
 namespace Impl {
-/// `x^y` for `x > 0` as `exp2(y log2 x)`: a few ulps, several times cheaper than `pow` (which
-/// must handle every special case of its arguments). The step-size controller only needs a few
-/// digits; OrdinaryDiffEq uses `fastpower` there for the same reason.
+
+/// The bit layout of an IEEE binary32/binary64, for `ctrl_log2` and `ctrl_exp2`.
+template <class T>
+struct FloatBits;
+template <>
+struct FloatBits<double> {
+  using uint                           = unsigned long long;
+  using sint                           = long long;
+  static constexpr int mantissa_bits   = 52;
+  static constexpr int bias            = 1023;
+  static constexpr uint mantissa_mask  = (uint(1) << 52) - 1;
+  static constexpr uint sqrt_half_bits = 0x3fe6a09e667f3bcdULL;  // the bits of √½ (rounded)
+  static constexpr double round_magic  = 6755399441055744.0;     // 1.5·2^52: adding it rounds to an integer
+};
+template <>
+struct FloatBits<float> {
+  using uint                           = unsigned int;
+  using sint                           = int;
+  static constexpr int mantissa_bits   = 23;
+  static constexpr int bias            = 127;
+  static constexpr uint mantissa_mask  = (uint(1) << 23) - 1;
+  static constexpr uint sqrt_half_bits = 0x3f3504f3U;  // the bits of √½ (rounded)
+  static constexpr float round_magic   = 12582912.0f;  // 1.5·2^23
+};
+
+template <class To, class From>
+KOKKOS_FORCEINLINE_FUNCTION To bits_as(const From x) {
+  static_assert(sizeof(To) == sizeof(From), "kode: bits_as between types of different sizes");
+  To y;
+  __builtin_memcpy(&y, &x, sizeof(To));  // the portable bit cast, in device code as well
+  return y;
+}
+
+/// \brief log₂ x for the step-size controller: x > 0 (clamped to the normal range; +∞ gives the
+/// largest exponent), relative error below 1e-10 in double and 2 ulp in float.
+///
+/// The controller computes x^y = 2^(y log₂ x) once or twice per step. libm's `log2` and `exp2`
+/// are calls that GCC cannot inline or vectorise: their four calls per step were 17.6% of a
+/// Serial Tsit5 Lorenz step (perf record, docs/performance.md, issue 19). This is the textbook
+/// reduction (as in fdlibm/musl `log2`): x = 2^k m with m ∈ [√½, √2), s = (m − 1)/(m + 1),
+/// ln m = 2 atanh s = 2 s (1 + s²/3 + … + s¹⁰/11) with |s| ≤ 0.172, the series cut where the next
+/// term is below 5e-11 of the sum; branch-free, so a loop over SIMD lanes vectorises.
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION T ctrl_log2(const T x) {
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+  return kmath::log2(x);  // the GPU's own (MUFU.LG2-based in float): no call, already cheap
+#else
+  using B              = FloatBits<T>;
+  using U              = typename B::uint;
+  using S              = typename B::sint;
+  const T xc           = kode::fmin(kode::fmax(x, FloatTraits<T>::norm_min()), FloatTraits<T>::max());
+  U ix                 = bits_as<U>(xc);
+  constexpr U one_bits = U(B::bias) << B::mantissa_bits;
+  ix += one_bits - B::sqrt_half_bits;  // moves the exponent boundary from 1 to √½
+  const int k = int(S(ix >> B::mantissa_bits)) - B::bias;
+  const T m   = bits_as<T>(U((ix & B::mantissa_mask) + B::sqrt_half_bits));  // in [√½, √2)
+  const T f   = m - T(1);
+  const T s   = f / (T(2) + f);
+  const T z   = s * s;
+  const T p = T(1) + z * (T(1) / T(3) + z * (T(1) / T(5) + z * (T(1) / T(7) + z * (T(1) / T(9) + z * (T(1) / T(11))))));
+  constexpr T two_log2e = T(2.8853900817779268);  // 2 / ln 2
+  return T(k) + two_log2e * s * p;
+#endif
+}
+
+/// \brief 2^y for the step-size controller, y clamped to the normal range of T (2^y is then a
+/// normal number); relative error below 1e-11 in double and 2 ulp in float. y = n + g with n the
+/// nearest integer (by the 1.5·2^p rounding trick, exact for |y| < 2^(p−1)) and |g| ≤ ½; 2^g =
+/// e^(g ln 2) by its Taylor series to the 9th power (|g ln 2| ≤ 0.347, next term 7e-12); 2^n from
+/// its bits. Branch-free, see `ctrl_log2`.
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION T ctrl_exp2(const T y) {
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+  return kmath::exp2(y);
+#else
+  using B     = FloatBits<T>;
+  using U     = typename B::uint;
+  const T yc  = kode::fmin(kode::fmax(y, T(1 - B::bias)), T(B::bias));
+  const T big = yc + T(B::round_magic);
+  const T n   = big - T(B::round_magic);
+  // the low bits of `big` hold n (two's complement): 2^n has the biased exponent n + bias
+  const U scale   = (bits_as<U>(big) + U(B::bias)) << B::mantissa_bits;
+  constexpr T ln2 = T(0.69314718055994531);
+  const T g       = (yc - n) * ln2;
+  const T p =
+      T(1) +
+      g * (T(1) + g * (T(1) / T(2) +
+                       g * (T(1) / T(6) +
+                            g * (T(1) / T(24) +
+                                 g * (T(1) / T(120) +
+                                      g * (T(1) / T(720) +
+                                           g * (T(1) / T(5040) + g * (T(1) / T(40320) + g * (T(1) / T(362880))))))))));
+  return p * bits_as<T>(scale);
+#endif
+}
+
+/// `x^y` for `x > 0` as `2^(y log₂ x)` with the controller's own log₂ and 2^x (above): ~1e-10
+/// relative in double, a few ulps in float, and several times cheaper than `pow` (which must handle
+/// every special case of its arguments). The step-size controller only needs a few digits;
+/// OrdinaryDiffEq uses `fastpower` there for the same reason.
 template <class T>
 KOKKOS_FORCEINLINE_FUNCTION T pow_positive(const T x, const T y) {
-  return kode::exp2(y * kode::log2(x));
+  return ctrl_exp2(y * ctrl_log2(x));
 }
 }  // namespace Impl
 
@@ -40,15 +137,17 @@ struct PIController {
 
   /// \brief Next step size after an accepted step of size `dt` with scaled error `EEst`; updates `qold`.
   KOKKOS_FUNCTION T accept(const T dt, const T EEst, T& qold) const {
-    T q;
-    if (EEst == T(0)) {
-      q = T(1) / qmax;
-    } else {
-      q = Impl::pow_positive(EEst, beta1) / Impl::pow_positive(qold, beta2);
-      q = kode::fmax(T(1) / qmax, kode::fmin(T(1) / qmin, q / gamma));
-    }
-    qold = kode::fmax(EEst, qoldinit);
+    const T q = EEst == T(0) ? T(1) / qmax : accept_ratio(Impl::ctrl_log2(EEst), Impl::ctrl_log2(qold));
+    qold      = kode::fmax(EEst, qoldinit);
     return dt / q;
+  }
+
+  /// \brief The ratio q (next step = dt / q) after an accepted step with error `EEst` > 0, from
+  /// log₂ EEst and log₂ qold: one 2^x. A caller that keeps log₂ qold (`Impl::StepControl`) pays
+  /// one log₂ and one 2^x per step instead of two of each.
+  KOKKOS_FORCEINLINE_FUNCTION T accept_ratio(const T log2_eest, const T log2_qold) const {
+    const T q = Impl::ctrl_exp2(beta1 * log2_eest - beta2 * log2_qold);
+    return kode::fmax(T(1) / qmax, kode::fmin(T(1) / qmin, q / gamma));
   }
 
   /// \brief Step size to retry with after a rejected step of size `dt` with scaled error `EEst` > 1.

@@ -4,6 +4,7 @@
 #define KODE_ERRORNORM_HPP
 
 #include "Kode_Math.hpp"
+#include "Kode_Pack.hpp"  // the norm of a pack of lanes (Kode_Lanes_Impl.hpp)
 #include "Kode_Vec.hpp"
 
 namespace kode {

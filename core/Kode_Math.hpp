@@ -49,11 +49,20 @@ KODE_IMPL_UNARY_MATH(tanh)
 KODE_IMPL_UNARY_MATH(floor)
 KODE_IMPL_UNARY_MATH(ceil)
 KODE_IMPL_BINARY_MATH(pow)
-KODE_IMPL_BINARY_MATH(fmin)
-KODE_IMPL_BINARY_MATH(fmax)
 KODE_IMPL_BINARY_MATH(atan2)
 KODE_IMPL_BINARY_MATH(hypot)
 KODE_IMPL_BINARY_MATH(fmod)
+
+/// \brief The larger of two floats or doubles; a NaN argument is ignored (C's `fmax`).
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION std::enable_if_t<std::is_floating_point<T>::value, T> fmax(const T x, const T y) {
+  return Impl::fmax(x, y);
+}
+/// \brief The smaller of two floats or doubles; a NaN argument is ignored (C's `fmin`).
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION std::enable_if_t<std::is_floating_point<T>::value, T> fmin(const T x, const T y) {
+  return Impl::fmin(x, y);
+}
 
 #undef KODE_IMPL_UNARY_MATH
 #undef KODE_IMPL_BINARY_MATH

@@ -16,7 +16,12 @@ struct EnsembleKernel {
   /// Threads per team on GPUs (0: 128, clamped to what the kernel's register use allows, and on
   /// HIP to 256, the kernel's launch bound). On host backends a team is one thread that integrates
   /// a chunk of trajectories.
-  int team_size                     = 0;
+  int team_size = 0;
+  /// Host backends: advance trajectories 8 at a time in SIMD lanes, one thread per block of 8, each
+  /// lane with its own step size, accept/reject and return code, the same answers as one at a
+  /// time (docs/architecture.md). Taken when the System declares `static constexpr bool
+  /// vectorizable = true`, the method is explicit and there are no callbacks; false: one at a time.
+  bool simd                         = true;
   static constexpr const char* name = "EnsembleKernel";
 };
 

@@ -48,21 +48,26 @@ struct StepControl {
   T dtmax;  ///< largest step magnitude
   T span;   ///< |tf − t0|
   T dt;     ///< magnitude of the step the controller wants next
-  T qold;   ///< the PI controller's memory of the last accepted error
+  T lqold;  ///< the PI controller's memory of the last accepted error, as log₂ qold
 
   /// The controller's constants: compile-time constants of the method's order, which lets the
   /// compiler fold them into the arithmetic.
   KOKKOS_FORCEINLINE_FUNCTION static constexpr PIController<T> pi() { return PIController<T>::defaults(Order); }
+  /// log₂ of the controller's initial and smallest remembered error, 1e-4 (−4 log₂ 10).
+  KOKKOS_FORCEINLINE_FUNCTION static constexpr T log2_qoldinit() { return T(-13.287712379549449); }
+  static_assert(PIController<T>::defaults(1).qoldinit == T(1e-4), "kode: log2_qoldinit is log2 of qoldinit");
+
   /// Landing slack, as a fraction of the distance to the stop (see the class comment).
   KOKKOS_FORCEINLINE_FUNCTION static constexpr T land_slack() { return T(64) * FloatTraits<T>::epsilon(); }
 
+  StepControl() = default;  // (for arrays of lanes; no annotation, see Clock)
   KOKKOS_FORCEINLINE_FUNCTION StepControl(const T t0, const T tf, const T dtmin_, const T dtmax_)
       : tdir(tf > t0 ? T(1) : T(-1)),
         dtmin(dtmin_),
         dtmax(dtmax_),
         span(kode::fabs(tf - t0)),
         dt(T(0)),
-        qold(pi().qoldinit) {}
+        lqold(log2_qoldinit()) {}
 
   /// The smallest step the controller may propose at time `t` (see the class comment).
   KOKKOS_FORCEINLINE_FUNCTION T floor(const T t) const {
@@ -119,7 +124,17 @@ struct StepControl {
   KOKKOS_FORCEINLINE_FUNCTION void accept(const StepProposal<T>& p, const T err, const T t, ReturnCode& rc) {
     constexpr PIController<T> ctrl = pi();
     const T h                      = kode::fabs(p.h);
-    const T dtnew                  = ctrl.accept(h, err, qold);
+    // PIController::accept with qold kept as its log₂: one log₂ and one 2^x per step (were two
+    // of each, 8% of a Serial Tsit5 Lorenz step; docs/performance.md, issue 19)
+    T dtnew;
+    if (err == T(0)) {
+      dtnew = h / (T(1) / ctrl.qmax);
+      lqold = log2_qoldinit();
+    } else {
+      const T lerr = ctrl_log2(err);
+      dtnew        = h / ctrl.accept_ratio(lerr, lqold);
+      lqold        = kode::fmax(lerr, log2_qoldinit());
+    }
     if (p.land && h < dt) {  // shortened to land: resume the step before it
       dt = kode::fmax(dtnew, dt);
     } else {

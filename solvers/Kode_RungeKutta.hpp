@@ -268,14 +268,19 @@ struct ExplicitRKStepper {
 
   V k[Layout::kept_stages];  // the stages of the last step that the next step or the interpolant reads
 
+  // initialize, step and accept are forced inline: GCC kept `step` out of line for every explicit
+  // method (its size is over GCC's inlining limits), so the stage vectors went through memory at
+  // the call and the loop's state could not stay in registers. Inlined, the Serial Tsit5 Lorenz
+  // step is XX faster (docs/performance.md, issue 19). nvcc and hipcc inlined it already.
   template <class F>
-  KOKKOS_FUNCTION void initialize(const F& f, const V& u, const T t, Stats& st) {
+  KOKKOS_FORCEINLINE_FUNCTION void initialize(const F& f, const V& u, const T t, Stats& st) {
     f(k[0], u, t);
     ++st.nf;
   }
 
   template <bool ErrorEstimate, class F>
-  KOKKOS_FUNCTION StepStatus step(const F& f, const V& u, const T t, const T h, V& unew, V& err, Stats& st) {
+  KOKKOS_FORCEINLINE_FUNCTION StepStatus step(const F& f, const V& u, const T t, const T h, V& unew, V& err,
+                                              Stats& st) {
     static_assert(!ErrorEstimate || Tab::has_error_est,
                   "kode: this method has no error estimate: solve it with adaptive = false");
     V local[S];  // the stages that die with the step (only their entries are used)
@@ -307,7 +312,7 @@ struct ExplicitRKStepper {
   }
 
   template <class F>
-  KOKKOS_FUNCTION void accept(const F& f, const V& unew, const T tnew, Stats& st) {
+  KOKKOS_FORCEINLINE_FUNCTION void accept(const F& f, const V& unew, const T tnew, Stats& st) {
     if constexpr (Tab::fsal) {
       k[0] = k[Layout::slot(S - 1)];  // first same as last
     } else {

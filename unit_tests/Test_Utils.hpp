@@ -99,6 +99,43 @@ HostSolution<Solution> to_host(const Solution& s) {
   return HostSolution<Solution>(s);
 }
 
+/// Equal values, NaN equal to NaN (the unreached save slots of a failed trajectory).
+template <class T>
+::testing::AssertionResult same_value(const T a, const T b) {
+  if (a == b || (a != a && b != b)) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << a << " != " << b;
+}
+
+/// Two host solutions (`to_host`) are equal bit for bit: times, states, return codes, statistics,
+/// events.
+template <class A, class B>
+void expect_same_solution(const A& a, const B& b) {
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_EQ(a.num_saves(), b.num_saves());
+  for (int s = 0; s < a.num_saves(); ++s) EXPECT_EQ(a.t(s), b.t(s));
+  for (int i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a.retcode(i), b.retcode(i)) << "trajectory " << i;
+    EXPECT_EQ(a.stats(i).naccept, b.stats(i).naccept);
+    EXPECT_EQ(a.stats(i).nreject, b.stats(i).nreject);
+    EXPECT_EQ(a.stats(i).nf, b.stats(i).nf);
+    EXPECT_EQ(a.t_final(i), b.t_final(i)) << "trajectory " << i;
+    for (int c = 0; c < a.dim(); ++c) {
+      EXPECT_TRUE(same_value(a.u_final(i, c), b.u_final(i, c))) << "trajectory " << i;
+      for (int s = 0; s < a.num_saves(); ++s)
+        EXPECT_TRUE(same_value(a.u(i, s, c), b.u(i, s, c))) << "trajectory " << i << ", save " << s;
+    }
+    if (a.event_count.extent(0) > 0) {
+      EXPECT_EQ(a.event_count(i), b.event_count(i));
+      for (int k = 0; k < int(a.event_t.extent(1)); ++k) {
+        EXPECT_EQ(a.event_index(i, k), b.event_index(i, k));
+        if (a.event_index(i, k) >= 0) {
+          EXPECT_EQ(a.event_t(i, k), b.event_t(i, k));
+        }
+      }
+    }
+  }
+}
+
 /// Relative error of a state vector against a reference: max_c |u_c - ref_c| / max_c |ref_c|.
 template <class U>
 double rel_error(const U& u, const std::vector<double>& ref) {

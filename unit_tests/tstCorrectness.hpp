@@ -217,9 +217,12 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(rosenbrock), autonomised_problem_gives_the
 // Rosenbrock23 rejects 15–20% of its attempts and a rounding-level change of one estimate can move
 // a rejection (measured at 3e-5: 658 vs 666 accepted steps), which says nothing about the method.
 // For the same reason Rosenbrock23 at 1e-6 (4,000 steps, 15% rejected) is held to its accepted
-// steps within 1% and its attempts within 10%: the loop's compensated clock (Kode_Clock.hpp) and
-// the autonomised form's clock component round differently in the last bit, which moves
-// rejections there (measured: 3578 vs 3572 accepted, 579 vs 792 rejected); before the fix the
+// steps within 3% and its attempts within 10%, and each form to the exact solution within the
+// tolerance rather than to the other: the loop's compensated clock (Kode_Clock.hpp) and the
+// autonomised form's clock component round differently in the last bit, which moves rejections
+// there (measured at 5bf77a1: 3578 vs 3572 accepted, 579 vs 792 rejected; after the controller's
+// own log2/exp2 of issue 19: 3569 vs 3606 accepted, 553 vs 652 rejected, errors against sin(10)
+// 5.2e-7 and 1.4e-7, so the two final states differ by 3.8e-7); before the fix the
 // non-autonomous form used up maxiters.
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(rosenbrock), autonomised_problem_takes_the_same_steps) {
   const double lam = -1e4, tf = 10;
@@ -234,11 +237,13 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(rosenbrock), autonomised_problem_takes_the
     if (a.naccept + a.nreject < 2000) {
       EXPECT_EQ(a.naccept, b.naccept) << "tolerance " << tol;
       EXPECT_EQ(a.nreject, b.nreject) << "tolerance " << tol;
-    } else {
-      EXPECT_NEAR(double(a.naccept) / b.naccept, 1.0, 0.01) << "tolerance " << tol;
+      EXPECT_LE(final_difference(nonaut, aut), 0.1 * tol) << "tolerance " << tol;
+    } else {  // different rejections: each form on its own is held to the exact solution u = sin t
+      EXPECT_NEAR(double(a.naccept) / b.naccept, 1.0, 0.03) << "tolerance " << tol;
       EXPECT_NEAR(double(a.naccept + a.nreject) / (b.naccept + b.nreject), 1.0, 0.1) << "tolerance " << tol;
+      EXPECT_LE(std::fabs(nonaut.u_final(0, 0) - std::sin(tf)), tol) << "tolerance " << tol;
+      EXPECT_LE(std::fabs(aut.u_final(0, 0) - std::sin(tf)), tol) << "tolerance " << tol;
     }
-    EXPECT_LE(final_difference(nonaut, aut), 0.1 * tol) << "tolerance " << tol;
   }
 }
 

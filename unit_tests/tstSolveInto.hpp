@@ -30,33 +30,6 @@ struct Record {
   }
 };
 
-template <class A, class B>
-void expect_same(const A& a, const B& b) {
-  ASSERT_EQ(a.size(), b.size());
-  ASSERT_EQ(a.num_saves(), b.num_saves());
-  for (int s = 0; s < a.num_saves(); ++s) EXPECT_EQ(a.t(s), b.t(s));
-  for (int i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(a.retcode(i), b.retcode(i));
-    EXPECT_EQ(a.stats(i).naccept, b.stats(i).naccept);
-    EXPECT_EQ(a.stats(i).nreject, b.stats(i).nreject);
-    EXPECT_EQ(a.stats(i).nf, b.stats(i).nf);
-    EXPECT_EQ(a.t_final(i), b.t_final(i));
-    for (int c = 0; c < a.dim(); ++c) {
-      EXPECT_EQ(a.u_final(i, c), b.u_final(i, c)) << "trajectory " << i;
-      for (int s = 0; s < a.num_saves(); ++s) EXPECT_EQ(a.u(i, s, c), b.u(i, s, c)) << "trajectory " << i;
-    }
-    if (a.event_count.extent(0) > 0) {
-      EXPECT_EQ(a.event_count(i), b.event_count(i));
-      for (int k = 0; k < int(a.event_t.extent(1)); ++k) {
-        EXPECT_EQ(a.event_index(i, k), b.event_index(i, k));
-        if (a.event_index(i, k) >= 0) {
-          EXPECT_EQ(a.event_t(i, k), b.event_t(i, k));
-        }
-      }
-    }
-  }
-}
-
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), equals_the_returned_solution_and_is_reusable) {
   using namespace kode_test;
   using Alg = TypeParam;
@@ -72,15 +45,15 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), equals_the_returned_solution_
   auto sol = kode::allocate_solution(exec, prob, opts, events);
   // Two different solves into the same solution: each equals a fresh solve of its own options.
   kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
-  expect_same(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
+  expect_same_solution(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
   opts.abstol = opts.reltol = T(1e-5);
   kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
-  expect_same(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
+  expect_same_solution(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
   // Without callbacks, into a solution allocated without event records.
   auto plain = kode::allocate_solution(exec, prob, opts);
   EXPECT_EQ(plain.event_count.extent(0), 0u);
   kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, plain);
-  expect_same(to_host(plain), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts)));
+  expect_same_solution(to_host(plain), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts)));
 }
 
 // Kokkos Tools' allocation hook, counting every allocation (in any memory space) while installed.

@@ -7,6 +7,7 @@
 #include "Kode_EnsembleProblem.hpp"
 #include "Kode_EnsembleSolution.hpp"
 #include "impl/Kode_Integrate_Impl.hpp"
+#include "impl/Kode_Lanes_Impl.hpp"
 
 #include <string>
 
@@ -93,6 +94,55 @@ struct EnsembleKernelFunctor {
   }
 };
 
+/// Where the results of a block of lanes go: lane l is trajectory `first + l`.
+template <class Solution, int N>
+struct BlockOutput {
+  using T = typename Solution::value_type;
+  const Solution& sol;
+  const int first;
+  KOKKOS_FORCEINLINE_FUNCTION void save(const int l, const int s, const Vec<T, N>& u) const {
+    TrajectoryOutput<Solution, N>{sol, first + l}.save(s, u);
+  }
+  KOKKOS_FORCEINLINE_FUNCTION void finish(const int l, const ReturnCode rc, const T t, const Vec<T, N>& u,
+                                          const Stats& st) const {
+    TrajectoryOutput<Solution, N>{sol, first + l}.finish(rc, t, u, st);
+  }
+};
+
+/// Kernel body of the lane path (host backends): index b integrates trajectories [b W, b W + W) in
+/// the W lanes of one thread (Kode_Lanes_Impl.hpp). A short last block pads its lanes with copies
+/// of its first trajectory, computed and not written.
+template <class Alg, bool Adaptive, bool Dense, class Problem, class Solution, class TimesView>
+struct EnsembleLanesFunctor {
+  using T                 = typename Problem::value_type;
+  static constexpr int W  = host_lanes;
+  static constexpr int N  = Problem::dim;
+  static constexpr int NP = Problem::num_params;
+
+  Problem prob;
+  Solution sol;
+  TimesView saveat, tstops;
+  LoopOptions<T> opts;
+  int ntraj;
+
+  KOKKOS_FUNCTION void operator()(const int b) const {
+    const int first  = b * W;
+    const int nlanes = ntraj - first < W ? ntraj - first : W;
+    Vec<Pack<T, W>, N> u;
+    Vec<Pack<T, W>, NP> p;
+    for (int l = 0; l < W; ++l) {
+      const int i = first + (l < nlanes ? l : 0);
+      for (int c = 0; c < N; ++c) u[c][l] = T(prob.u0(i, c));
+      for (int k = 0; k < NP; ++k) p[k][l] = T(prob.p(i, k));
+    }
+    const TimeList<T> save{saveat.data(), int(saveat.extent(0))};
+    const TimeList<T> stops{tstops.data(), int(tstops.extent(0))};
+    const BlockOutput<Solution, N> out{sol, first};
+    integrate_lanes<Alg, Adaptive, Dense>(prob.f, u, p, nlanes, prob.tspan.first, prob.tspan.second, opts, save, stops,
+                                          out);
+  }
+};
+
 /// Launches the kernel on `exec` (asynchronously).
 template <class Alg, bool Adaptive, bool Dense, class ExecutionSpace, class Problem, class Solution, class TimesView,
           class Callbacks>
@@ -106,6 +156,18 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
   const int n   = int(prob.size());
   constexpr bool on_host =
       Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecutionSpace::memory_space>::accessible;
+  const std::string label = std::string("kode::solve[") + Alg::name + "," + EnsembleKernel::name + "]";
+  if constexpr (on_host && lanes_supported_v<Alg, typename Problem::system_type, Callbacks>) {
+    if (ens.simd) {
+      using Lanes      = EnsembleLanesFunctor<Alg, Adaptive, Dense, Problem, Solution, TimesView>;
+      const int blocks = (n + host_lanes - 1) / host_lanes;
+      // (the label says which path ran: a profile, and the tests, can tell)
+      Kokkos::parallel_for(label.substr(0, label.size() - 1) + ",simd" + std::to_string(host_lanes) + "]",
+                           Kokkos::RangePolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>>(exec, 0, blocks),
+                           Lanes{prob, sol, saveat, tstops, opts, n});
+      return;
+    }
+  }
   const std::size_t times_bytes = sizeof(T) * (saveat.extent(0) + tstops.extent(0));
   // Scratch pays on GPUs (one global read per team instead of one per thread and step); 16 KiB keeps
   // enough of the shared memory free for several teams per multiprocessor.
@@ -126,7 +188,6 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
   const int league = (n + functor.chunk - 1) / functor.chunk;
   Policy policy(exec, league, team_size);
   if (use_scratch) policy.set_scratch_size(0, Kokkos::PerTeam(times_bytes));
-  const std::string label = std::string("kode::solve[") + Alg::name + "," + EnsembleKernel::name + "]";
   Kokkos::parallel_for(label, policy, functor);
 }
 

@@ -69,6 +69,7 @@ struct TimeCursor {
   int index;
   int size;
   T next;  ///< data[index], or `fallback` once the list is used up
+  TimeCursor() = default;
   KOKKOS_FUNCTION TimeCursor(const TimeList<T>& l, const T fallback)
       : data(l.data), index(0), size(l.size), next(l.size > 0 ? l.data[0] : fallback) {}
   KOKKOS_FORCEINLINE_FUNCTION void advance(const T fallback) {
@@ -76,6 +77,26 @@ struct TimeCursor {
     next = index < size ? data[index] : fallback;
   }
 };
+
+/// Where the next save time `next` lies relative to a step ending at `t_end` (see `save_in_step`).
+enum class SaveAt {
+  None,      ///< after the step (or, with `at_end` false, at its end): not yet
+  End,       ///< at the step's end: the end state itself
+  Interior,  ///< inside the step: the stepper's dense output
+};
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION SaveAt save_position(const T next, const T tdir, const Clock<T>& t_end, const T h,
+                                                 const bool at_end) {
+  // A save time equal to the end time in T is the step's own state (the clock's lo bits are
+  // below what the save time itself can say, e.g. a fixed-step grid point written as k·dt) —
+  // unless the step is shorter than an ulp of t, where hi is shared by several steps and only
+  // the compensated comparison places the save.
+  const T past_end = tdir * t_end.until(next);
+  const bool end_time =
+      past_end == T(0) || (next == t_end.hi && kode::fabs(h) > FloatTraits<T>::epsilon() * kode::fabs(t_end.hi));
+  if (end_time ? !at_end : past_end > T(0)) return SaveAt::None;
+  return end_time ? SaveAt::End : SaveAt::Interior;
+}
 
 // Writes the saves that fall in (t, t_end] from the accepted step from (t, u) to (t + h, unew);
 // t_end is the step's end, or an event that cut the step, with state u_end. A save time equal to
@@ -90,21 +111,22 @@ KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs&
                                               const Vec<T, N>& unew, const Clock<T>& t_end, const Vec<T, N>& u_end,
                                               Stats& st, const bool at_end = true) {
   for (;;) {
-    // A save time equal to the end time in T is the step's own state (the clock's lo bits are
-    // below what the save time itself can say, e.g. a fixed-step grid point written as k·dt) —
-    // unless the step is shorter than an ulp of t, where hi is shared by several steps and only
-    // the compensated comparison places the save.
-    const T past_end = tdir * t_end.until(save.next);
-    const bool end_time =
-        past_end == T(0) || (save.next == t_end.hi && kode::fabs(h) > FloatTraits<T>::epsilon() * kode::fabs(t_end.hi));
-    if (end_time ? !at_end : past_end > T(0)) break;
-    if (!Dense || end_time) {
+    const SaveAt where = save_position(save.next, tdir, t_end, h, at_end);
+    if (where == SaveAt::None) break;
+    if (!Dense || where == SaveAt::End) {
       out.save(save.index, u_end);
     } else {
       out.save(save.index, stepper.interpolate(f, t.hi, u, unew, h, t.until(save.next) / h, st));
     }
     save.advance(tdir * FloatTraits<T>::infinity());
   }
+}
+
+/// Passes the stops not ahead of the clock (at t0, and after landing on one); the cursor then
+/// holds the next stop ahead, or tf.
+template <class T>
+KOKKOS_FORCEINLINE_FUNCTION void pass_stops(TimeCursor<T>& stop, const Clock<T>& clk, const T tdir, const T tf) {
+  while (stop.index < stop.size && tdir * clk.until(stop.next) <= T(0)) stop.advance(tf);
 }
 
 // The dense output of one accepted step as a function of θ, for event location.
@@ -166,9 +188,7 @@ struct Trajectory {
   KOKKOS_FORCEINLINE_FUNCTION T never() const { return control.tdir * FloatTraits<T>::infinity(); }
 
   /// Stops not ahead of the clock are passed (at t0, and after landing on one).
-  KOKKOS_FORCEINLINE_FUNCTION void pass_stops() {
-    while (stop.index < stop.size && control.tdir * clk.until(stop.next) <= T(0)) stop.advance(tf);
-  }
+  KOKKOS_FORCEINLINE_FUNCTION void pass_stops() { Impl::pass_stops(stop, clk, control.tdir, tf); }
 
   /// The saves at t0, the stepper's first evaluation, the event functions' first values.
   KOKKOS_FORCEINLINE_FUNCTION void start(const T t0) {
