@@ -5,7 +5,9 @@
 /// dt0 = 0.001 (as in ../shared/BENCHMARKS.md). Problem data is on the device before the clock
 /// starts; outputs are allocated inside the timed call (as kode::solve does), except in the
 /// `lorenz_into/...` benchmarks, which solve into a solution allocated once before the loop
-/// (`kode::allocate_solution`; what a loop of solves would do).
+/// (`kode::allocate_solution`; what a loop of solves would do). The `lorenz_simd/...` benchmarks
+/// solve the same system declared `vectorizable`: on host backends 8 trajectories per thread in
+/// SIMD lanes (on GPUs nothing changes).
 #include <Kode.hpp>
 
 #include <benchmark/benchmark.h>
@@ -23,6 +25,11 @@ struct Lorenz {
     du[1] = u[0] * (p[1] - u[2]) - u[1];
     du[2] = u[0] * u[1] - p[2] * u[2];
   }
+};
+
+// The same system, which may be evaluated for several trajectories at once (the lane path).
+struct LorenzSimd : Lorenz {
+  static constexpr bool vectorizable = true;
 };
 
 template <class T>
@@ -62,14 +69,14 @@ struct Never {
   }
 };
 
-template <class Alg, class T, bool Adaptive, bool WithCallback = false, bool Into = false>
+template <class Alg, class T, bool Adaptive, bool WithCallback = false, bool Into = false, class System = Lorenz>
 void BM_lorenz(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
   const int n = int(state.range(0));
   Kokkos::View<T**> u0("u0", n, 3), p("p", n, 3);
   Kokkos::parallel_for("bench::fill", Kokkos::RangePolicy<Exec>(exec, 0, n), FillLorenz<T>{u0, p, n});
-  kode::EnsembleProblem prob(Lorenz{}, u0, p, {T(0), T(1)});
+  kode::EnsembleProblem prob(System{}, u0, p, {T(0), T(1)});
   kode::SolverOptions<T> opts;
   opts.adaptive = Adaptive;
   opts.dt       = T(0.001);
@@ -136,6 +143,19 @@ BENCHMARK(BM_lorenz<kode::DP5, float, true>)->Name("lorenz/dp5/float/adaptive")-
 BENCHMARK(BM_lorenz<kode::Vern7, float, true>)->Name("lorenz/vern7/float/adaptive")->Apply(method_sizes);
 BENCHMARK(BM_lorenz<kode::Vern9, float, true>)->Name("lorenz/vern9/float/adaptive")->Apply(method_sizes);
 BENCHMARK(BM_lorenz<kode::RK4, float, false>)->Name("lorenz/rk4/float/fixed")->Apply(method_sizes);
+
+// The lane path (host backends): the Tsit5 sweep and the other methods, the system declared vectorizable.
+template <class Alg, class T, bool Adaptive>
+void BM_lorenz_simd(benchmark::State& state) {
+  BM_lorenz<Alg, T, Adaptive, false, false, LorenzSimd>(state);
+}
+BENCHMARK(BM_lorenz_simd<kode::Tsit5, float, false>)->Name("lorenz_simd/tsit5/float/fixed")->Apply(sizes);
+BENCHMARK(BM_lorenz_simd<kode::Tsit5, float, true>)->Name("lorenz_simd/tsit5/float/adaptive")->Apply(sizes);
+BENCHMARK(BM_lorenz_simd<kode::Tsit5, double, false>)->Name("lorenz_simd/tsit5/double/fixed")->Apply(sizes);
+BENCHMARK(BM_lorenz_simd<kode::Tsit5, double, true>)->Name("lorenz_simd/tsit5/double/adaptive")->Apply(sizes);
+BENCHMARK(BM_lorenz_simd<kode::DP5, float, true>)->Name("lorenz_simd/dp5/float/adaptive")->Apply(method_sizes);
+BENCHMARK(BM_lorenz_simd<kode::Vern9, float, true>)->Name("lorenz_simd/vern9/float/adaptive")->Apply(method_sizes);
+BENCHMARK(BM_lorenz_simd<kode::RK4, float, false>)->Name("lorenz_simd/rk4/float/fixed")->Apply(method_sizes);
 
 }  // namespace
 
