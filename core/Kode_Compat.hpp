@@ -42,6 +42,15 @@
 #error "kode needs Kokkos 3.4 or newer"
 #endif
 
+/// `KODE_IMPL_DEVICE_PASS` is 1 in the device pass of a GPU compilation (CUDA, HIP, SYCL), where
+/// a few host-side choices (inlined selects, the controller's own log₂/2^x) give way to the
+/// backend's native functions; 0 in host code.
+#if KODE_IMPL_DEVICE_PASS
+#define KODE_IMPL_DEVICE_PASS 1
+#else
+#define KODE_IMPL_DEVICE_PASS 0
+#endif
+
 namespace kode {
 namespace Impl {
 
@@ -79,7 +88,7 @@ KOKKOS_INLINE_FUNCTION T fma(const T a, const T b, const T c) {
 /// one instruction and is kept.
 template <class T>
 KOKKOS_FORCEINLINE_FUNCTION T fmax(const T x, const T y) {
-#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#if KODE_IMPL_DEVICE_PASS
   return kmath::fmax(x, y);
 #else
   return (x >= y || y != y) ? x : y;
@@ -88,7 +97,7 @@ KOKKOS_FORCEINLINE_FUNCTION T fmax(const T x, const T y) {
 /// See `fmax`.
 template <class T>
 KOKKOS_FORCEINLINE_FUNCTION T fmin(const T x, const T y) {
-#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#if KODE_IMPL_DEVICE_PASS
   return kmath::fmin(x, y);
 #else
   return (x <= y || y != y) ? x : y;
@@ -99,7 +108,7 @@ KOKKOS_FORCEINLINE_FUNCTION T fmin(const T x, const T y) {
 /// (GCC and Clang, host code). The lane path's driver (Kode_Lanes_Impl.hpp) is one large function
 /// over packs, past GCC's inlining limits: without it GCC kept the stage lambdas and the error
 /// norm out of line (each a call with the packs passed through memory).
-#if defined(__GNUC__) && !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__) && !defined(__NVCC__)
+#if defined(__GNUC__) && !KODE_IMPL_DEVICE_PASS && !defined(__NVCC__)
 #define KODE_IMPL_FLATTEN __attribute__((flatten))
 #else
 #define KODE_IMPL_FLATTEN

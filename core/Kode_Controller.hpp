@@ -49,10 +49,11 @@ KOKKOS_FORCEINLINE_FUNCTION To bits_as(const From x) {
 /// Serial Tsit5 Lorenz step (perf record, docs/performance.md, issue 19). This is the textbook
 /// reduction (as in fdlibm/musl `log2`): x = 2^k m with m ∈ [√½, √2), s = (m − 1)/(m + 1),
 /// ln m = 2 atanh s = 2 s (1 + s²/3 + … + s¹⁰/11) with |s| ≤ 0.172, the series cut where the next
-/// term is below 5e-11 of the sum; branch-free, so a loop over SIMD lanes vectorises.
+/// term is below 5e-11 of the sum; branch-free, so a loop over SIMD lanes vectorises. In a GPU's
+/// device pass the backend's own `log2` (no call there) is kept.
 template <class T>
 KOKKOS_FORCEINLINE_FUNCTION T ctrl_log2(const T x) {
-#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#if KODE_IMPL_DEVICE_PASS
   return kmath::log2(x);  // the GPU's own (MUFU.LG2-based in float): no call, already cheap
 #else
   using B              = FloatBits<T>;
@@ -80,7 +81,7 @@ KOKKOS_FORCEINLINE_FUNCTION T ctrl_log2(const T x) {
 /// its bits. Branch-free, see `ctrl_log2`.
 template <class T>
 KOKKOS_FORCEINLINE_FUNCTION T ctrl_exp2(const T y) {
-#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#if KODE_IMPL_DEVICE_PASS
   return kmath::exp2(y);
 #else
   using B     = FloatBits<T>;

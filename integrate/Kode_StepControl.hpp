@@ -124,8 +124,9 @@ struct StepControl {
   KOKKOS_FORCEINLINE_FUNCTION void accept(const StepProposal<T>& p, const T err, const T t, ReturnCode& rc) {
     constexpr PIController<T> ctrl = pi();
     const T h                      = kode::fabs(p.h);
-    // PIController::accept with qold kept as its log₂: one log₂ and one 2^x per step (were two
-    // of each, 8% of a Serial Tsit5 Lorenz step; docs/performance.md, issue 19)
+    // PIController::accept with qold kept as its log₂: one log₂ and one 2^x per step instead of
+    // two of each (the four libm calls were 17.6% of a Serial Tsit5 Lorenz step, perf record;
+    // issue 19)
     T dtnew;
     if (err == T(0)) {
       dtnew = h / (T(1) / ctrl.qmax);

@@ -140,6 +140,22 @@ inline const std::vector<std::vector<double>>& lorenz_sweep_reference() {
   return ref;
 }
 
+/// A continuous callback on a 3-component state: x crosses 0 (condition) and is recorded with
+/// nothing changed (affect), for tests that need an event record without changing the solution.
+struct XCrossing {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
+    return u[0];
+  }
+};
+/// See `XCrossing`.
+struct RecordOnly {
+  template <class T>
+  KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 3>&, kode::Vec<T, 3>&, T) const {
+    return kode::EventAction::Continue;
+  }
+};
+
 /// Lorenz ensemble of `n` trajectories: u0 = (1, 0, 0), p_i = (10, 21 i / (n − 1), 8/3).
 template <class T, class MemSpace>
 auto lorenz_sweep(int n, T t0 = T(0), T tf = T(1)) {

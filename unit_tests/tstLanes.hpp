@@ -138,20 +138,6 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(lanes), backward_time_first_step_and_itera
   expect_lanes_equal_scalar<Alg>(duffing, opts);
 }
 
-// x crosses 0: recorded, nothing changed.
-struct XCrossing {
-  template <class T>
-  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
-    return u[0];
-  }
-};
-struct RecordOnly {
-  template <class T>
-  KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 3>&, kode::Vec<T, 3>&, T) const {
-    return kode::EventAction::Continue;
-  }
-};
-
 struct TEST_CATEGORY_FIXTURE(lanes_scope) : ::testing::Test {};
 
 // The lane path is taken only where it applies: not for a system that does not declare itself

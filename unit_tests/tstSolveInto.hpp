@@ -16,20 +16,6 @@ struct TEST_CATEGORY_FIXTURE(solve_into) : ::testing::Test {};
 using SolveIntoMethods = ::testing::Types<kode::Tsit5, kode::Vern9, kode::Rodas5P, kode::Kvaerno5>;
 KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(solve_into), SolveIntoMethods);
 
-// x crosses 0 downwards: recorded, nothing changed (an event record for the solution to hold).
-struct XDown {
-  template <class T>
-  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 3>& u, const kode::Vec<T, 3>&, T) const {
-    return u[0];
-  }
-};
-struct Record {
-  template <class T>
-  KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 3>&, kode::Vec<T, 3>&, T) const {
-    return kode::EventAction::Continue;
-  }
-};
-
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), equals_the_returned_solution_and_is_reusable) {
   using namespace kode_test;
   using Alg = TypeParam;
@@ -41,7 +27,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), equals_the_returned_solution_
   opts.saveat               = kode::linspace(exec, T(0), T(1), 5);
   opts.tstops               = kode::times(exec, {T(0.25), T(0.5)});
   opts.max_event_records    = 3;
-  const kode::CallbackSet events{kode::ContinuousCallback{XDown{}, Record{}}};
+  const kode::CallbackSet events{kode::ContinuousCallback{kode_test::XCrossing{}, kode_test::RecordOnly{}}};
   auto sol = kode::allocate_solution(exec, prob, opts, events);
   // Two different solves into the same solution: each equals a fresh solve of its own options.
   kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
@@ -107,7 +93,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), a_solution_of_the_wrong_shape
   expect_invalid(
       [&] {
         kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, no_events,
-                    kode::CallbackSet{kode::ContinuousCallback{XDown{}, Record{}}});
+                    kode::CallbackSet{kode::ContinuousCallback{kode_test::XCrossing{}, kode_test::RecordOnly{}}});
       },
       "kode::solve:", "event_count.extent(0) must be 8, got 0");
 }
