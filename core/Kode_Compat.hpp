@@ -104,16 +104,6 @@ KOKKOS_FORCEINLINE_FUNCTION T fmin(const T x, const T y) {
 #endif
 }
 
-/// `KODE_IMPL_FLATTEN`: inline everything the function calls, where the compiler supports it
-/// (GCC and Clang, host code). The lane path's driver (Kode_Lanes_Impl.hpp) is one large function
-/// over packs, past GCC's inlining limits: without it GCC kept the stage lambdas and the error
-/// norm out of line (each a call with the packs passed through memory).
-#if defined(__GNUC__) && !KODE_IMPL_DEVICE_PASS && !defined(__NVCC__)
-#define KODE_IMPL_FLATTEN __attribute__((flatten))
-#else
-#define KODE_IMPL_FLATTEN
-#endif
-
 /// Floating-point constants usable in device code on every supported Kokkos version.
 template <class T>
 struct FloatTraits {

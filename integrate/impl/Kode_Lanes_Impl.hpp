@@ -192,7 +192,7 @@ struct LaneTrajectories {
   }
 
   /// As Trajectory::run_adaptive, lane by lane; one pack step per round for the lanes not done.
-  KODE_IMPL_FLATTEN KOKKOS_FUNCTION void run_adaptive() {
+  KOKKOS_FORCEINLINE_FUNCTION void run_adaptive() {
     int iters_left[W];
     for (int l = 0; l < W; ++l) {
       iters_left[l] = o.maxiters;
@@ -293,7 +293,7 @@ struct LaneTrajectories {
   /// As Trajectory::run_fixed: every running lane is at the same time (fixed steps from the same
   /// t0 and stops), so the steps' times are computed once; a lane whose state stops being finite
   /// ends `Unstable` at its last finite state and time, like the one-at-a-time path's replay.
-  KODE_IMPL_FLATTEN KOKKOS_FUNCTION void run_fixed() {
+  KOKKOS_FORCEINLINE_FUNCTION void run_fixed() {
     const T sdt      = tdir * o.dt;
     int iters_left   = o.maxiters;
     Clock<T> now     = clk[0];   // the running lanes' common clock
