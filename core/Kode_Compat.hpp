@@ -45,10 +45,19 @@
 /// `KODE_IMPL_DEVICE_PASS` is 1 in the device pass of a GPU compilation (CUDA, HIP, SYCL), where
 /// a few host-side choices (inlined selects, the controller's own log₂/2^x) give way to the
 /// backend's native functions; 0 in host code.
-#if KODE_IMPL_DEVICE_PASS
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
 #define KODE_IMPL_DEVICE_PASS 1
 #else
 #define KODE_IMPL_DEVICE_PASS 0
+#endif
+
+/// `KODE_IMPL_UNROLL` before a loop with a compile-time trip count asks the device compiler to
+/// unroll it fully, so that indices into register arrays (`Vec`, `Mat`) become constants; on the
+/// host the compiler's own choice stands (g++ would warn about an unknown pragma).
+#if KODE_IMPL_DEVICE_PASS
+#define KODE_IMPL_UNROLL _Pragma("unroll")
+#else
+#define KODE_IMPL_UNROLL
 #endif
 
 namespace kode {
