@@ -1,12 +1,13 @@
 /// \file Kode_LinearSolve.hpp
 /// \brief Factor a small dense matrix once, solve with it many times: the W = I/(γh) − J systems
-/// of the implicit methods, on Kokkos Kernels' batched dense LU.
+/// of the implicit methods.
 ///
-/// The matrix lives in the calling thread's registers/stack (`Mat<T,N>`); Kokkos Kernels' serial
-/// batched kernels see it through unmanaged Views, so the same code runs inside a GPU thread and
-/// on the host. `NoPivoting` uses `KokkosBatched::SerialLU` + two `SerialTrsv`; `PartialPivoting`
-/// uses `SerialGetrf` + `SerialGetrs` where Kokkos Kernels has them (4.x) and kode's own row
-/// interchanges around `SerialLU` otherwise (Kokkos Kernels 3.4, see Kode_Compat.hpp).
+/// The matrix lives in the calling thread's registers (`Mat<T,N>`). Up to `register_lu_max`
+/// unknowns kode factors it with fully unrolled loops of its own; above, Kokkos Kernels' serial
+/// batched kernels see it through unmanaged Views: `NoPivoting` uses `KokkosBatched::SerialLU` +
+/// two `SerialTrsv`; `PartialPivoting` uses `SerialGetrf` + `SerialGetrs` where Kokkos Kernels has
+/// them (4.x) and kode's own row interchanges around `SerialLU` otherwise (Kokkos Kernels 3.4, see
+/// Kode_Compat.hpp). The same code runs inside a GPU thread and on the host.
 #ifndef KODE_LINEARSOLVE_HPP
 #define KODE_LINEARSOLVE_HPP
 
@@ -42,11 +43,31 @@ constexpr bool check_pivoting() {
   return is_pivoting_v<Pivoting>;
 }
 
+/// Largest `N` that `LUFactors` factors with its own fully unrolled loops (every index a
+/// compile-time constant, so W stays in registers); Kokkos Kernels' batched LU above it.
+///
+/// Why: Kokkos Kernels' serial LU/Trsv/Getrf walk the matrix through a pointer and strides. At
+/// 3×3 nvcc unrolls them completely, but at 8×8 (HIRES, Rodas5P, float64, sm_90) it does not, and
+/// the 8×8 W became a local-memory array of the kernel (1.4 KB of the 1.8 KB per thread). The
+/// unrolled code grows as N³/3 multiply-adds, 1360 at N = 16, past which a loop is the better
+/// trade (and a trajectory that size belongs on a team of lanes, issue 19).
+inline constexpr int register_lu_max = 16;
+
 /// LU factors of one `N`×`N` matrix, reused for many right-hand sides.
+///
+/// For N ≤ `register_lu_max` the factorization is kode's own right-looking Doolittle, in the
+/// operation order of Kokkos Kernels' unblocked `SerialLU` (divide the column by the pivot, then
+/// the rank-1 update; the triangular solves column by column as `SerialTrsv`), so the unpivoted
+/// answers match Kokkos Kernels' to the rounding of contraction. Partial pivoting takes the first
+/// largest |entry| of the column (LAPACK's idamax) and moves rows with selects over the
+/// compile-time row indices, never with a run-time index into the matrix.
 template <class T, int N, class Pivoting>
 struct LUFactors {
   Mat<T, N> lu;  // L (unit lower, below the diagonal) and U
-  int piv[N];    // row interchanges (partial pivoting)
+  int piv[N];    // row interchanges (partial pivoting): row k was swapped with row piv[k] ≥ k
+
+  static constexpr bool pivoted  = std::is_same<Pivoting, PartialPivoting>::value;
+  static constexpr bool unrolled = N <= register_lu_max;
 
   template <class M>
   KOKKOS_FORCEINLINE_FUNCTION static auto view(M& m) {
@@ -61,9 +82,93 @@ struct LUFactors {
 
   /// Factors `W`; false when a pivot is zero or not finite (W singular, or J not finite).
   KOKKOS_FUNCTION bool factor(const Mat<T, N>& W) {
-    lu     = W;
+    lu = W;
+    if constexpr (unrolled)
+      factor_unrolled();
+    else
+      factor_batched();
+    bool ok = true;
+    KODE_IMPL_UNROLL
+    for (int i = 0; i < N; ++i) ok = ok & (lu(i, i) != T(0)) & kode::isfinite(lu(i, i));
+    return ok;
+  }
+
+  /// Overwrites `b` with W⁻¹ b.
+  KOKKOS_FUNCTION void solve(Vec<T, N>& b) const {
+    if constexpr (unrolled)
+      solve_unrolled(b);
+    else
+      solve_batched(b);
+  }
+
+  /// kode's unrolled factorization of `lu` in place (what `factor` runs for N ≤ `register_lu_max`).
+  KOKKOS_FORCEINLINE_FUNCTION void factor_unrolled() {
+    KODE_IMPL_UNROLL
+    for (int k = 0; k < N; ++k) {
+      if constexpr (pivoted) {
+        int r = k;
+        T big = kode::fabs(lu(k, k));
+        KODE_IMPL_UNROLL
+        for (int i = k + 1; i < N; ++i) {
+          const T a    = kode::fabs(lu(i, k));
+          const bool m = a > big;
+          r            = m ? i : r;
+          big          = m ? a : big;
+        }
+        piv[k] = r;
+        KODE_IMPL_UNROLL
+        for (int i = k + 1; i < N; ++i) {
+          const bool s = r == i;
+          KODE_IMPL_UNROLL
+          for (int j = 0; j < N; ++j) {
+            const T a = lu(k, j), c = lu(i, j);
+            lu(k, j) = s ? c : a;
+            lu(i, j) = s ? a : c;
+          }
+        }
+      }
+      const T d = lu(k, k);
+      KODE_IMPL_UNROLL
+      for (int i = k + 1; i < N; ++i) {
+        lu(i, k) /= d;
+        KODE_IMPL_UNROLL
+        for (int j = k + 1; j < N; ++j) lu(i, j) -= lu(i, k) * lu(k, j);
+      }
+    }
+  }
+
+  /// The triangular solves with `factor_unrolled`'s factors.
+  KOKKOS_FORCEINLINE_FUNCTION void solve_unrolled(Vec<T, N>& b) const {
+    if constexpr (pivoted) {
+      KODE_IMPL_UNROLL
+      for (int k = 0; k < N; ++k) {
+        KODE_IMPL_UNROLL
+        for (int i = k + 1; i < N; ++i) {
+          const bool s = piv[k] == i;
+          const T a = b[k], c = b[i];
+          b[k] = s ? c : a;
+          b[i] = s ? a : c;
+        }
+      }
+    }
+    KODE_IMPL_UNROLL
+    for (int p = 0; p < N; ++p) {
+      KODE_IMPL_UNROLL
+      for (int i = p + 1; i < N; ++i) b[i] -= lu(i, p) * b[p];
+    }
+    KODE_IMPL_UNROLL
+    for (int p = N - 1; p >= 0; --p) {
+      b[p] /= lu(p, p);
+      KODE_IMPL_UNROLL
+      for (int i = 0; i < p; ++i) b[i] -= lu(i, p) * b[p];
+    }
+  }
+
+  /// Kokkos Kernels' factorization of `lu` in place (what `factor` runs for N > `register_lu_max`;
+  /// callable at any N, which is how the tests compare the two).
+  KOKKOS_FUNCTION void factor_batched() {
     auto A = view(lu);
-    if constexpr (std::is_same<Pivoting, NoPivoting>::value) {
+    if constexpr (!pivoted) {
       KokkosBatched::SerialLU<KokkosBatched::Algo::LU::Unblocked>::invoke(A);
     } else {
 #if KODE_HAVE_BATCHED_GETRF
@@ -92,16 +197,13 @@ struct LUFactors {
       }
 #endif
     }
-    bool ok = true;
-    for (int i = 0; i < N; ++i) ok = ok & (lu(i, i) != T(0)) & kode::isfinite(lu(i, i));
-    return ok;
   }
 
-  /// Overwrites `b` with W⁻¹ b.
-  KOKKOS_FUNCTION void solve(Vec<T, N>& b) const {
+  /// The triangular solves with `factor_batched`'s factors.
+  KOKKOS_FUNCTION void solve_batched(Vec<T, N>& b) const {
     auto A = view(const_cast<Mat<T, N>&>(lu));
     auto x = vview(b);
-    if constexpr (std::is_same<Pivoting, NoPivoting>::value) {
+    if constexpr (!pivoted) {
       using namespace KokkosBatched;
       SerialTrsv<Uplo::Lower, Trans::NoTranspose, Diag::Unit, Algo::Trsv::Unblocked>::invoke(T(1), A, x);
       SerialTrsv<Uplo::Upper, Trans::NoTranspose, Diag::NonUnit, Algo::Trsv::Unblocked>::invoke(T(1), A, x);

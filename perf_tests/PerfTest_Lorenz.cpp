@@ -135,6 +135,17 @@ BENCHMARK(BM_lorenz<kode::Tsit5, float, true, false, true>)->Name("lorenz_into/t
 BENCHMARK(BM_lorenz<kode::Tsit5, double, false, false, true>)->Name("lorenz_into/tsit5/double/fixed")->Apply(sizes);
 BENCHMARK(BM_lorenz<kode::Tsit5, double, true, false, true>)->Name("lorenz_into/tsit5/double/adaptive")->Apply(sizes);
 
+// Per-call cost: at N = 1 … 256 a solve is short, and what the returned form allocates per call
+// (its six Views) shows against the same solve into a caller-owned solution. The same two
+// instantiations as above, so nothing more is compiled.
+void call_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("N")->UseManualTime()->Unit(benchmark::kMicrosecond)->Arg(1)->Arg(16)->Arg(256);
+}
+BENCHMARK(BM_lorenz<kode::Tsit5, double, false>)->Name("lorenz_call/tsit5/double/fixed/returned")->Apply(call_sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, false, false, true>)
+    ->Name("lorenz_call/tsit5/double/fixed/into")
+    ->Apply(call_sizes);
+
 // Every adaptive explicit method at the paper's adaptive setting (float, 1e-8), and RK4 fixed.
 void method_sizes(benchmark::internal::Benchmark* b) {
   b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond)->Arg(1 << 8)->Arg(1 << 16)->Arg(1 << 20);

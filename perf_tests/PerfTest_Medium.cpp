@@ -1,0 +1,162 @@
+/// \file PerfTest_Medium.cpp
+/// \brief Medium-sized systems in the kernel mode (issue 19): where one thread per trajectory
+/// with the state in registers stops holding on GPUs. Two problems from Hairer, Nørsett & Wanner:
+/// - HIRES (Solving ODEs II, IV.10; 8 species, stiff) with Rodas5P, unpivoted and pivoted LU, the
+///   rate constant 280 of the fast reaction scaled per trajectory by a factor in [0.5, 1.5];
+///   tspan (0, 321.8122), float64, reltol 1e-6, abstol 1e-10;
+/// - Pleiades (Solving ODEs I, II.10; 7 bodies in the plane, 28 unknowns, non-stiff) with Tsit5
+///   and Vern9, the initial positions shifted per trajectory by up to ±0.01; tspan (0, 3), float64,
+///   reltol = abstol = 1e-8.
+/// The CUDA compile of this file is the register/local-memory audit of docs/performance.md
+/// (`-Xptxas -v`); on the host it is a timing of the same solves. Counters: steps per trajectory
+/// and failed trajectories (must be 0).
+#include <Kode.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+
+namespace {
+
+/// HIRES with the fast reaction's rate constant as the one parameter (280 in the book).
+struct HiresK {
+  static constexpr int dim = 8, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 8>& dy, const kode::Vec<T, 8>& y, const kode::Vec<T, 1>& p, T) const {
+    const T r = p[0] * y[5] * y[7];
+    dy[0]     = T(-1.71) * y[0] + T(0.43) * y[1] + T(8.32) * y[2] + T(0.0007);
+    dy[1]     = T(1.71) * y[0] - T(8.75) * y[1];
+    dy[2]     = T(-10.03) * y[2] + T(0.43) * y[3] + T(0.035) * y[4];
+    dy[3]     = T(8.32) * y[1] + T(1.71) * y[2] - T(1.12) * y[3];
+    dy[4]     = T(-1.745) * y[4] + T(0.43) * y[5] + T(0.43) * y[6];
+    dy[5]     = -r + T(0.69) * y[3] + T(1.71) * y[4] - T(0.43) * y[5] + T(0.69) * y[6];
+    dy[6]     = r - T(1.81) * y[6];
+    dy[7]     = -r + T(1.81) * y[6];
+  }
+};
+
+/// Pleiades: body i (mass i + 1) at (x_i, y_i); state (x_0..6, y_0..6, x'_0..6, y'_0..6).
+struct Pleiades {
+  static constexpr int dim = 28, num_params = 0;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 28>& du, const kode::Vec<T, 28>& u, const kode::Vec<T, 0>&, T) const {
+    for (int i = 0; i < 14; ++i) du[i] = u[14 + i];
+    for (int i = 0; i < 7; ++i) {
+      T ax = T(0), ay = T(0);
+      for (int j = 0; j < 7; ++j) {
+        if (j == i) continue;
+        const T dx = u[j] - u[i], dy = u[7 + j] - u[7 + i];
+        const T r2 = dx * dx + dy * dy;
+        const T w  = T(j + 1) / (r2 * kode::sqrt(r2));
+        ax += w * dx;
+        ay += w * dy;
+      }
+      du[14 + i] = ax;
+      du[21 + i] = ay;
+    }
+  }
+};
+
+template <class RcView>
+struct CountFailed {
+  RcView rc;
+  KOKKOS_FUNCTION void operator()(const int i, int& n) const { n += rc(i) != kode::ReturnCode::Success; }
+};
+
+template <class StatsView>
+struct SumSteps {
+  StatsView stats;
+  KOKKOS_FUNCTION void operator()(const int i, std::int64_t& n) const { n += stats(i).naccept + stats(i).nreject; }
+};
+
+double uniform(std::uint64_t& s) {
+  s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+  return double(s >> 11) / double(1ULL << 53);
+}
+
+template <class Exec, class Prob, class Alg>
+void run(benchmark::State& state, const Exec& exec, const Prob& prob, const Alg& alg,
+         const kode::SolverOptions<double>& opts, int n) {
+  std::int64_t steps = 0;
+  int failed         = 0;
+  for (auto _ : state) {
+    exec.fence();
+    Kokkos::Timer timer;
+    auto sol = kode::solve(exec, prob, alg, kode::EnsembleKernel{}, opts);
+    exec.fence();
+    state.SetIterationTime(timer.seconds());
+    state.PauseTiming();
+    steps = 0;
+    Kokkos::parallel_reduce("bench::steps", Kokkos::RangePolicy<Exec>(exec, 0, n),
+                            SumSteps<decltype(sol.stats)>{sol.stats}, steps);
+    Kokkos::parallel_reduce("bench::failed", Kokkos::RangePolicy<Exec>(exec, 0, n),
+                            CountFailed<decltype(sol.retcode)>{sol.retcode}, failed);
+    state.ResumeTiming();
+  }
+  state.counters["traj/s"]     = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["steps/traj"] = double(steps) / n;
+  state.counters["failed"]     = failed;
+}
+
+template <class Alg>
+void BM_hires(benchmark::State& state) {
+  using Exec = Kokkos::DefaultExecutionSpace;
+  Exec exec;
+  const int n = int(state.range(0));
+  Kokkos::View<double**> u0("u0", n, 8), p("p", n, 1);
+  auto u0h        = Kokkos::create_mirror_view(u0);
+  auto ph         = Kokkos::create_mirror_view(p);
+  std::uint64_t s = 7;
+  for (int i = 0; i < n; ++i) {
+    for (int c = 0; c < 8; ++c) u0h(i, c) = 0;
+    u0h(i, 0) = 1, u0h(i, 7) = 0.0057;
+    ph(i, 0) = 280 * (0.5 + uniform(s));
+  }
+  Kokkos::deep_copy(u0, u0h);
+  Kokkos::deep_copy(p, ph);
+  kode::EnsembleProblem prob(HiresK{}, u0, p, {0.0, 321.8122});
+  kode::SolverOptions<double> opts;
+  opts.reltol = 1e-6;
+  opts.abstol = 1e-10;
+  run(state, exec, prob, Alg{}, opts, n);
+}
+
+template <class Alg>
+void BM_pleiades(benchmark::State& state) {
+  using Exec = Kokkos::DefaultExecutionSpace;
+  Exec exec;
+  const int n = int(state.range(0));
+  Kokkos::View<double**> u0("u0", n, 28), p("p", n, 0);
+  auto u0h           = Kokkos::create_mirror_view(u0);
+  const double x[7]  = {3, 3, -1, -3, 2, -2, 2};
+  const double y[7]  = {3, -3, 2, 0, 0, -4, 4};
+  const double vx[7] = {0, 0, 0, 0, 0, 1.75, -1.5};
+  const double vy[7] = {0, 0, 0, -1.25, 1, 0, 0};
+  std::uint64_t s    = 11;
+  for (int i = 0; i < n; ++i)
+    for (int b = 0; b < 7; ++b) {
+      u0h(i, b)      = x[b] + 0.02 * (uniform(s) - 0.5);
+      u0h(i, 7 + b)  = y[b] + 0.02 * (uniform(s) - 0.5);
+      u0h(i, 14 + b) = vx[b];
+      u0h(i, 21 + b) = vy[b];
+    }
+  Kokkos::deep_copy(u0, u0h);
+  kode::EnsembleProblem prob(Pleiades{}, u0, p, {0.0, 3.0});
+  kode::SolverOptions<double> opts;
+  opts.reltol = 1e-8;
+  opts.abstol = 1e-8;
+  run(state, exec, prob, Alg{}, opts, n);
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond)->Arg(1 << 8)->Arg(1 << 12)->Arg(1 << 16);
+}
+
+BENCHMARK(BM_hires<kode::Rodas5P>)->Name("medium/hires/rodas5p")->Apply(sizes);
+BENCHMARK(BM_hires<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>>)
+    ->Name("medium/hires/rodas5p_pivoting")
+    ->Apply(sizes);
+BENCHMARK(BM_pleiades<kode::Tsit5>)->Name("medium/pleiades/tsit5")->Apply(sizes);
+BENCHMARK(BM_pleiades<kode::Vern9>)->Name("medium/pleiades/vern9")->Apply(sizes);
+
+}  // namespace
