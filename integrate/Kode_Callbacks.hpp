@@ -23,16 +23,22 @@
 /// - A `DiscreteCallback` checks `condition(u, p, t) -> bool` after every accepted step (at the
 ///   step's end, or at a continuous event that cut the step) and, when true, applies its affect.
 ///   With `tstops` this gives events at given times.
-/// - A `ContinuousCallback` watches the sign of `condition(u, p, t)` on every accepted step: at
-///   the step's start, at `interp_points` interior points of the step's dense output and at its
-///   end, so that two crossings inside one step are both found (the step is cut at the first; the
-///   next step starts there). A crossing from negative to positive is an upcrossing and calls
-///   `affect`, from positive to negative a downcrossing and calls `affect_neg`; the two-argument
-///   form uses `affect` for both (as OrdinaryDiffEq), and `kode::NoAffect{}` ignores a direction.
-///   The root is refined on the dense output by the Illinois method to `rootfind_abstol` in t
-///   (default a few ulps), the state moved there by interpolation, saves before it are written
-///   from the same step, and the step is cut there: t and u become the event's, then the affect
-///   runs, and the stepper restarts (first-same-as-last stages recomputed).
+/// - A `ContinuousCallback` watches the sign of `condition(u, p, t)` on every accepted step: at the
+///   step's start, at `interp_points` interior points of the step's dense output and at its end, so
+///   that two crossings inside one step are both found (the step is cut at the first; the next step
+///   starts there). The event screen spares most steps the interior samples: where the stepper knows
+///   f at both ends of the step (Tsit5, DP5, RK4: first same as last), the condition's values at the
+///   ends and its slopes there (differences along f over 1/256 of the step: two more evaluations)
+///   bound the cubic through them; a step that keeps its sign at both ends and whose bound stays
+///   clear of zero by more than the bound's own error measure is not sampled inside. A condition
+///   heading for zero or turning back is sampled as before, and so is every step of the other
+///   methods; `screen = false` samples every step. A crossing from negative to positive is an
+///   upcrossing and calls `affect`, from positive to negative a downcrossing and calls `affect_neg`;
+///   the two-argument form uses `affect` for both (as OrdinaryDiffEq), and `kode::NoAffect{}` ignores
+///   a direction. The root is refined on the dense output by the Illinois method to `rootfind_abstol`
+///   in t (default a few ulps), the state moved there by interpolation, saves before it are written
+///   from the same step, and the step is cut there: t and u become the event's, then the affect runs,
+///   and the stepper restarts (first-same-as-last stages recomputed).
 /// - Several callbacks: the earliest event in a step wins (ties: the first in the set); then the
 ///   discrete callbacks run at that point, each in set order.
 /// - Repeat suppression: right after a callback fired, its condition is ~0 and its sign
@@ -84,9 +90,12 @@ struct ContinuousCallback {
   /// `T operator()(const Vec<T,N>& u, const Vec<T,NP>& p, T t) const`, returning T itself (not
   /// bool) and finite (a NaN sample never fires)
   Condition condition;
-  Affect affect;               ///< for upcrossings (or `NoAffect`)
-  AffectNeg affect_neg;        ///< for downcrossings (or `NoAffect`)
-  int interp_points      = 3;  ///< interior sample points per step (≥ 0)
+  Affect affect;          ///< for upcrossings (or `NoAffect`)
+  AffectNeg affect_neg;   ///< for downcrossings (or `NoAffect`)
+  int interp_points = 3;  ///< interior sample points per step (≥ 0)
+  /// Skip the interior samples of a step whose condition values and slopes at its two ends rule
+  /// out a sign change inside it (the event screen, see above); false samples every step.
+  bool screen            = true;
   double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t; < |tf − t0|)
 
   ContinuousCallback(Condition c, Affect a) : condition(c), affect(a), affect_neg(a) {}

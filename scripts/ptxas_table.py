@@ -2,10 +2,11 @@
 """Registers, stack frame and spills of every CUDA kernel in a build log made with -Xptxas -v.
 
 Usage: scripts/ptxas_table.py BUILD_LOG [FILTER_REGEX]
+       scripts/ptxas_table.py --compare BEFORE_LOG AFTER_LOG [FILTER_REGEX]
 Prints one row per kernel entry ("kode::" kernels by default): a short name (the functor type with
 kode's template arguments: method, Adaptive, Dense, scalar, callbacks), registers, stack frame
 bytes, spill stores / loads. Used to compare kernels before and after a change of device code
-(docs/performance.md).
+(docs/performance.md); --compare prints both logs' figures side by side, kernel by kernel.
 """
 import re
 import subprocess
@@ -36,9 +37,9 @@ def split_args(text):
     return out
 
 
-def main():
-    log = open(sys.argv[1], errors="replace").read().splitlines()
-    flt = re.compile(sys.argv[2]) if len(sys.argv) > 2 else None
+def kernels(path, flt):
+    """(short name, registers, stack, spill stores, spill loads) of every kode kernel in a log."""
+    log = open(path, errors="replace").read().splitlines()
     rows, cur, stack = [], None, None
     for line in log:
         m = re.search(r"Compiling entry function '([^']+)'", line)
@@ -58,9 +59,7 @@ def main():
             rows.append((cur, int(m.group(1)), stack or (0, 0, 0)))
             cur, stack = None, None
     names = demangle([r[0] for r in rows])
-    seen = set()
-    print("| kernel | registers | stack | spill st/ld |")
-    print("|---|---|---|---|")
+    seen, out = set(), []
     for (mangled, regs, (st, sp, ld)), name in zip(rows, names):
         if "kode" not in name:
             continue
@@ -85,6 +84,26 @@ def main():
         if key in seen:
             continue
         seen.add(key)
+        out.append(key)
+    return out
+
+
+def main():
+    args = sys.argv[1:]
+    if args and args[0] == "--compare":
+        flt = re.compile(args[3]) if len(args) > 3 else None
+        before = {k[0]: k[1:] for k in kernels(args[1], flt)}
+        after = kernels(args[2], flt)
+        print("| kernel | before: registers / stack / spill st/ld | after |")
+        print("|---|---|---|")
+        fmt = lambda r: "%d / %d / %d/%d" % r if r else "–"
+        for k in after:
+            print("| %s | %s | %s |" % (k[0], fmt(before.get(k[0])), fmt(k[1:])))
+        return
+    flt = re.compile(args[1]) if len(args) > 1 else None
+    print("| kernel | registers | stack | spill st/ld |")
+    print("|---|---|---|---|")
+    for short, regs, st, sp, ld in kernels(args[0], flt):
         print("| %s | %d | %d | %d/%d |" % (short, regs, st, sp, ld))
 
 

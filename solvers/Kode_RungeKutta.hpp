@@ -313,6 +313,14 @@ struct ExplicitRKStepper {
     return StepStatus::Ok;
   }
 
+  /// f(t, u) and, first same as last, f(t + h, u_new) of the step just taken (before `accept`).
+  static constexpr bool endpoint_slopes = Tab::fsal;
+  KOKKOS_FORCEINLINE_FUNCTION const V& slope_start() const { return k[0]; }
+  KOKKOS_FORCEINLINE_FUNCTION const V& slope_end() const {
+    static_assert(Tab::fsal, "kode: slope_end() needs a first-same-as-last tableau");
+    return k[Layout::slot(S - 1)];
+  }
+
   template <class F>
   KOKKOS_FORCEINLINE_FUNCTION void accept(const F& f, const V& unew, const T tnew, Stats& st) {
     if constexpr (Tab::fsal) {

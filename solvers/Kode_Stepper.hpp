@@ -25,7 +25,11 @@
 ///   stages (Vern7, Vern9) evaluate them here (counted in `stats.nf`) rather than on every step;
 /// - `failure()` → `ReturnCode`: what to report when `step` returned `StepStatus::Fail`;
 /// - optionally `configure(abstol, reltol)`, called once before `initialize` (implicit methods
-///   measure Newton convergence in the error norm).
+///   measure Newton convergence in the error norm);
+/// - optionally `static constexpr bool endpoint_slopes = true` with `slope_start()` and
+///   `slope_end()` → `const State&`: f(t, u) and f(t + h, u_new) of the step just taken, valid
+///   between `step` and `accept`. The event screen (`ContinuousCallback::screen`) uses them to
+///   skip a step's interior samples; steppers without them are always sampled.
 ///
 /// `step` may return `StepStatus::Retry` (a Newton iteration diverged) or `StepStatus::NonFinite`
 /// (a stage, Newton iterate or error estimate was Inf/NaN, e.g. a stiff method's overflowing
@@ -96,6 +100,13 @@ template <class S, class T, class = void>
 struct has_configure : std::false_type {};
 template <class S, class T>
 struct has_configure<S, T, std::void_t<decltype(std::declval<S&>().configure(T(), T()))>> : std::true_type {};
+
+// Steppers that know f at both ends of the step just taken (see `endpoint_slopes` above).
+template <class S, class = void>
+struct has_endpoint_slopes : std::false_type {};
+template <class S>
+struct has_endpoint_slopes<S, std::void_t<decltype(S::endpoint_slopes)>>
+    : std::integral_constant<bool, S::endpoint_slopes> {};
 
 }  // namespace Impl
 

@@ -96,6 +96,66 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), bouncing_ball_impact_times) {
               1e-7 * v1 * v1);
 }
 
+// The event screen (ContinuousCallback::screen) skips the interior samples of steps whose
+// condition stays clear of zero, and finds every event it found without: 16 oscillators x'' = −ω² x
+// (ω = 1 … 1.75) from x = 1 at rest, watching x − 0.3 (3–6 crossings in 10 time units, each an
+// event whose affect changes nothing). The condition counts its evaluations: a cleared step costs
+// three (the end and two slope probes) where a sampled one costs four (three interior samples and
+// the end), so steppers that know f at both ends of a step (first same as last) evaluate it less
+// often with the screen, the others exactly as often. (tstEventScreen.cpp counts the interpolations.)
+struct Oscillator {
+  static constexpr int dim = 2, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 1>& p, T) const {
+    du[0] = u[1];
+    du[1] = -p[0] * p[0] * u[0];
+  }
+};
+struct CountedLevel {
+  Kokkos::View<int, TEST_MEMSPACE> calls;
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 2>& u, const kode::Vec<T, 1>&, T) const {
+    Kokkos::atomic_add(&calls(), 1);
+    return u[0] - T(0.3);
+  }
+};
+struct Unchanged {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>&, kode::Vec<T, 1>&, T) const {}
+};
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), the_screen_skips_samples_and_loses_no_event) {
+  using Alg   = TypeParam;
+  const int n = 16;
+  auto u0     = make_rows<double, TEST_MEMSPACE>("u0", n, 2, [](int, double* r) { r[0] = 1, r[1] = 0; });
+  auto p      = make_rows<double, TEST_MEMSPACE>("p", n, 1, [](int i, double* r) { r[0] = 1 + 0.05 * i; });
+  kode::EnsembleProblem prob(Oscillator{}, u0, p, {0.0, 10.0});
+  auto opts = event_options<Alg>(1e-8, 0.01);
+  kode::ContinuousCallback cb{CountedLevel{Kokkos::View<int, TEST_MEMSPACE>("calls")}, Unchanged{}};
+  int calls[2];
+  auto solve = [&](const bool screen, int& count) {
+    cb.screen = screen;
+    Kokkos::deep_copy(cb.condition.calls, 0);
+    auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+    Kokkos::deep_copy(count, cb.condition.calls);
+    return sol;
+  };
+  const auto screened = solve(true, calls[0]);
+  const auto sampled  = solve(false, calls[1]);
+  expect_same_solution(screened, sampled);
+  for (int i = 0; i < n; ++i) {
+    const double w     = 1 + 0.05 * i;  // crossings of cos(ω t) = 0.3 in (0, 10]
+    const int expected = int(std::floor((10 * w - std::acos(0.3)) / (2 * M_PI)) + 1) +
+                         int(std::floor((10 * w - (2 * M_PI - std::acos(0.3))) / (2 * M_PI)) + 1);
+    EXPECT_EQ(screened.event_count(i), expected) << Alg::name << " " << i;
+  }
+  if constexpr (kode::Impl::has_endpoint_slopes<typename Alg::template stepper<double, 2>>::value) {
+    EXPECT_LT(calls[0], calls[1]) << Alg::name;
+  } else {
+    EXPECT_EQ(calls[0], calls[1]) << Alg::name;
+  }
+}
+
 // y = t (y' = 1): cos(5 y) has roots π/10 and 3π/10 inside the one step [0, 1]; both signs at the
 // step's ends are positive, so only the interior samples reveal them.
 struct Clock {
@@ -116,24 +176,47 @@ struct Nothing {
   KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>&, kode::Vec<T, 0>&, T) const {}
 };
 
-KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_crossings_in_one_step) {
-  using Alg = TypeParam;
-  auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 1, 1, [](int, double* r) { r[0] = 0; });
-  auto p    = make_rows<double, TEST_MEMSPACE>("p", 1, 0, [](int, double*) {});
-  kode::EnsembleProblem prob(Clock{}, u0, p, {0.0, 1.0});
+// y = t + y0 through fixed steps of size 1 from t = 0 to t1, watching `cb`.
+template <class Alg, class Callback>
+auto solve_clock(const double y0, const double t1, const Callback& cb) {
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 1, 1, [y0](int, double* r) { r[0] = y0; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 1, 0, [](int, double*) {});
+  kode::EnsembleProblem prob(Clock{}, u0, p, {0.0, t1});
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
-  opts.adaptive          = false;  // one step of size 1
+  opts.adaptive          = false;
   opts.dt                = 1.0;
   opts.max_event_records = 4;
+  return to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+}
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_crossings_in_one_step) {
+  using Alg = TypeParam;
   kode::ContinuousCallback cb{Cos5{}, Nothing{}};
-  auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+  auto sol = solve_clock<Alg>(0, 1, cb);  // one step of size 1
   ASSERT_EQ(sol.event_count(0), 2) << Alg::name;
   EXPECT_NEAR(sol.event_t(0, 0), M_PI / 10, 1e-12);
   EXPECT_NEAR(sol.event_t(0, 1), 3 * M_PI / 10, 1e-12);
   // checking only the step's ends (DiffEqGPU.jl's kernel) misses both
   cb.interp_points = 0;
-  auto ends = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
-  EXPECT_EQ(ends.event_count(0), 0);
+  EXPECT_EQ(solve_clock<Alg>(0, 1, cb).event_count(0), 0);
+}
+
+// The same crossings in the second step, from y = −1, with the condition 1 for y < 0: the first
+// step of a trajectory is always sampled (its signs are new), the second is where the event
+// screen decides, and its values and slopes at the ends (1, cos 5; 0, −5 sin 5) must not clear it.
+struct Cos5FromZero {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
+    return u[0] < T(0) ? T(1) : kode::cos(T(5) * u[0]);
+  }
+};
+
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_crossings_in_a_later_step) {
+  using Alg = TypeParam;
+  auto sol  = solve_clock<Alg>(-1, 2, kode::ContinuousCallback{Cos5FromZero{}, Nothing{}});  // two steps of size 1
+  ASSERT_EQ(sol.event_count(0), 2) << Alg::name;
+  EXPECT_NEAR(sol.event_t(0, 0), 1 + M_PI / 10, 1e-12);
+  EXPECT_NEAR(sol.event_t(0, 1), 1 + 3 * M_PI / 10, 1e-12);
 }
 
 // x' = v, v' = 0 between two walls with different affects: at x = 1 (callback 0) the velocity

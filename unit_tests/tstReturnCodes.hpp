@@ -112,6 +112,62 @@ TEST(TEST_CATEGORY, retcode_unstable_fixed_step_overflow) {
   EXPECT_EQ(dense.t_final(1), sol.t_final(1));  // saves do not change where it stops
 }
 
+// With callbacks the fixed steps run in the same unchecked groups (Kode_Integrate_Impl.hpp,
+// `fixed_groups`), so a failure must be located as exactly, and an affect must never see the
+// state that is not finite: here a discrete callback that would reset such a state to 0 (and so
+// hide the failure) and a continuous one that never fires. Everything equals the solve without
+// callbacks, bit for bit.
+struct NotFinite {
+  template <class T>
+  KOKKOS_FUNCTION bool operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
+    return !kode::isfinite(u[0]);
+  }
+};
+struct ResetToZero {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& u, kode::Vec<T, 0>&, T) const {
+    u[0] = T(0);
+  }
+};
+struct Positive {     // 1 + u²: no sign change anywhere, not even on the dense output of a step
+  template <class T>  // that overshoots (u + 10 did cross there, on the interpolant of the blow-up)
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
+    return T(1) + u[0] * u[0];
+  }
+};
+
+TEST(TEST_CATEGORY, retcode_unstable_fixed_step_overflow_with_callbacks) {
+  const std::vector<double> starts = {0.25, 2.0, 0.5, 1.5};
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 4, 1, [&](int i, double* r) { r[0] = starts[i]; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 4, 0, [](int, double*) {});
+  kode::EnsembleProblem prob(Blowup{}, u0, p, {0.0, 1.0});
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.adaptive          = false;
+  opts.dt                = 0.01;
+  opts.max_event_records = 2;
+  for (const bool saves : {false, true}) {
+    if (saves) opts.saveat = kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 101);
+    auto plain   = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+    auto watched = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
+                                       kode::CallbackSet{kode::ContinuousCallback{Positive{}, ResetToZero{}},
+                                                         kode::DiscreteCallback{NotFinite{}, ResetToZero{}}}));
+    for (int i : {1, 3}) {
+      EXPECT_EQ(watched.retcode(i), ReturnCode::Unstable) << i << " saves " << saves;
+      EXPECT_EQ(watched.event_count(i), 0) << i;
+    }
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(watched.retcode(i), plain.retcode(i)) << i;
+      EXPECT_EQ(watched.t_final(i), plain.t_final(i)) << i;
+      EXPECT_EQ(watched.u_final(i, 0), plain.u_final(i, 0)) << i;
+      EXPECT_EQ(watched.stats(i).naccept, plain.stats(i).naccept) << i;
+      for (int k = 0; k < plain.num_saves(); ++k) {
+        const double a = watched.u(i, k, 0), b = plain.u(i, k, 0);
+        EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << i << " save " << k;
+      }
+    }
+  }
+}
+
 TEST(TEST_CATEGORY, retcode_unstable_nan_right_hand_side) {
   // A NaN parameter makes f NaN: Unstable at once, adaptive and fixed; the others succeed.
   for (bool adaptive : {true, false}) {

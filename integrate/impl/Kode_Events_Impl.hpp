@@ -53,6 +53,49 @@ KOKKOS_FORCEINLINE_FUNCTION int sign_of(const T x) {
   return (x > T(0)) - (x < T(0));
 }
 
+/// Where the event screen probes a condition's slope: this fraction of the step in from each end.
+inline constexpr double screen_probe = 1.0 / 256;
+
+/// The event screen (`ContinuousCallback::screen`): whether a condition with the same nonzero
+/// sign at both ends of a step, values g0, g1 and θ-slopes d0, d1 there (θ ∈ [0, 1] the position
+/// in the step), stays clear of zero inside the step, so that its interior samples can be skipped.
+///
+/// The cubic Hermite interpolant of (g0, d0, g1, d1) has the Bernstein control points g0,
+/// g0 + d0/3, g1 − d1/3, g1 and lies in their convex hull, so it keeps the sign of the smallest
+/// of them (in the direction of that sign): for a cubic g the test is exact, a g that crosses
+/// zero inside the step is never cleared. For a g of higher degree it is a bound of the cubic
+/// only, so the step is cleared when that smallest control point exceeds a margin: e = |g1 − g0 −
+/// (d0 + d1)/2|, the trapezoidal rule's error on g' (zero for a quadratic g), i.e. the size of the
+/// cubic term — the part of g the step resolves worst, and which bounds the next terms where the
+/// step resolves g as the error control makes it resolve u — plus the rounding of slopes taken
+/// as differences over `screen_probe` of the step (`condition_slope`). (What endpoint values and
+/// slopes cannot see, a term like θ²(1 − θ)², the interior samples see only where it is wide
+/// enough to cover one; the screen gives that up.) A condition heading for zero at either end (a
+/// dip, a turn back) is sampled, and so is every value or slope that is not finite.
+template <class T>
+KOKKOS_FUNCTION bool screen_clear(const T g0, const T g1, const T d0, const T d1) {
+  const T s = g0 > T(0) ? T(1) : T(-1);
+  if (!(g0 * g1 > T(0))) return false;  // a sign change (or zero, or NaN) at the ends: search
+  const T a = s * g0, b = s * g1, da = s * d0, db = s * d1;
+  const T rounding = T(8) * FloatTraits<T>::epsilon() * (a + b) / T(screen_probe);
+  const T e        = kode::fabs(b - a - T(0.5) * (da + db)) + rounding;
+  const T lowest   = kode::fmin(kode::fmin(a, b), kode::fmin(a + da / T(3), b - db / T(3)));
+  return lowest > e;  // false for a NaN or infinite slope as well
+}
+
+/// The θ-slope of condition `c` at an end (u, t) of the step of length h, where it is g and u' =
+/// du: a one-sided difference along the tangent into the step, over `screen_probe` of it
+/// (`dir` = +1 at the start, −1 at the end). A difference, not dual numbers, so that every
+/// condition can be screened, whatever it is written with.
+template <class C, class T, int N, class P>
+KOKKOS_FUNCTION T condition_slope(const C& c, const Vec<T, N>& u, const Vec<T, N>& du, const P& p, const T t, const T h,
+                                  const T g, const T dir) {
+  const T tau = dir * T(screen_probe) * h;
+  Vec<T, N> v;
+  for (int i = 0; i < N; ++i) v[i] = u[i] + tau * du[i];
+  return (c(v, p, t + tau) - g) / (dir * T(screen_probe));
+}
+
 // Root of θ ↦ g(θ) in [a, b] with g(a), g(b) of opposite signs (or g(b) = 0), by the Illinois
 // variant of regula falsi (superlinear, and it keeps the bracket). Returns the end of the final
 // bracket on the side of b's sign, so that the state there has crossed.
@@ -95,12 +138,20 @@ struct SetOps<GI, CI, CallbackSet<>> {
   template <class... A>
   KOKKOS_FUNCTION static void refine(A&&...) {}
   template <class... A>
+  KOKKOS_FUNCTION static bool screen(A&&...) {
+    return true;
+  }
+  template <class... A>
   KOKKOS_FUNCTION static EventAction apply_continuous(A&&...) {
     return EventAction::Continue;
   }
   template <class Rec, class... A>
   KOKKOS_FUNCTION static EventAction apply_discrete(const CallbackSet<>&, bool&, Rec&, A&&...) {
     return EventAction::Continue;
+  }
+  template <class... A>
+  KOKKOS_FUNCTION static bool any_discrete_fires(A&&...) {
+    return false;
   }
 };
 
@@ -134,6 +185,25 @@ struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
   KOKKOS_FUNCTION static void max_interp_points(const Set& s, int& m) {
     if constexpr (is_continuous) m = s.first.interp_points > m ? s.first.interp_points : m;
     Next::max_interp_points(s.rest, m);
+  }
+
+  /// Whether every continuous callback is cleared by the event screen in the step from (u, t) to
+  /// (unew, t + h) with slopes f0, f1 there (the step's first and last stages): each must ask for
+  /// it (`screen`) and pass `screen_clear`. Three evaluations of each condition: at unew (into
+  /// `gend`) and at one probe in from each end (its value at u is the one remembered, as in
+  /// check_sample).
+  template <class S, class U, class P, class T>
+  KOKKOS_FUNCTION static bool screen(const Set& s, const S& state, const U& u, const U& f0, const U& unew, const U& f1,
+                                     const P& p, const T t, const T h, T* gend) {
+    if constexpr (is_continuous) {
+      if (!s.first.screen) return false;
+      const T g0 = state.g[CI], g1 = s.first.condition(unew, p, t + h);
+      gend[CI]   = g1;
+      const T d0 = condition_slope(s.first.condition, u, f0, p, t, h, g0, T(1));
+      const T d1 = condition_slope(s.first.condition, unew, f1, p, t + h, h, g1, T(-1));
+      if (!screen_clear(g0, g1, d0, d1)) return false;
+    }
+    return Next::screen(s.rest, state, u, f0, unew, f1, p, t, h, gend);
   }
 
   /// Compares each continuous condition at the sample (u, t) with its last value; marks in
@@ -204,6 +274,16 @@ struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
     return Next::apply_continuous(s.rest, which, up, u, p, t);
   }
 
+  /// Whether a discrete callback's condition holds at (u, p, t), i.e. `apply_discrete` there would
+  /// run an affect (its first affect runs on this very state).
+  template <class U, class P, class T>
+  KOKKOS_FUNCTION static bool any_discrete_fires(const Set& s, const U& u, const P& p, const T t) {
+    if constexpr (is_discrete_callback<First>::value) {
+      if (s.first.condition(u, p, t)) return true;
+    }
+    return Next::any_discrete_fires(s.rest, u, p, t);
+  }
+
   /// Runs the discrete callbacks in order at (u, p, t); `applied` tells whether any fired.
   template <class Rec, class U, class P, class T>
   KOKKOS_FUNCTION static EventAction apply_discrete(const Set& s, bool& applied, Rec& record, U& u, P& p, const T t) {
@@ -237,6 +317,21 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   // `repeat_nudge`). The extra sample exists only in such steps.
   bool any_fresh = false;
   for (int c = 0; c < Set::num_continuous; ++c) any_fresh = any_fresh || state.fresh[c];
+  // The event screen: a step whose conditions keep their sign at both ends and, by their slopes
+  // there, stay clear of zero inside needs no interior samples (steppers that know f at both ends
+  // of the step, the first-same-as-last explicit methods; the others always sample). Cleared, no
+  // condition changed sign at the end and none is fresh, so the end sample would only store the
+  // values the screen has already computed.
+  if constexpr (Interp::has_endpoint_slopes) {
+    if (!any_fresh && m > 0) {
+      T gend[Set::num_continuous > 0 ? Set::num_continuous : 1];
+      if (Ops::screen(set, state, interp.u, interp.slope_start(), unew, interp.slope_end(), p, interp.t, interp.h,
+                      gend)) {
+        for (int c = 0; c < Set::num_continuous; ++c) state.g[c] = gend[c];
+        return hit;
+      }
+    }
+  }
   const T nudge = T(0.01);
   T theta_a     = T(0);
   for (int j = any_fresh ? 0 : 1; j <= m + 1; ++j) {

@@ -143,6 +143,10 @@ struct StepInterpolant {
     return theta == T(1) ? unew : stepper.interpolate(f, t, u, unew, h, theta, st);
   }
   KOKKOS_FUNCTION T step_length() const { return kode::fabs(h); }
+  /// f at the step's two ends, for the event screen, where the stepper has them.
+  static constexpr bool has_endpoint_slopes = Impl::has_endpoint_slopes<Stepper>::value;
+  KOKKOS_FORCEINLINE_FUNCTION const Vec<T, N>& slope_start() const { return stepper.slope_start(); }
+  KOKKOS_FORCEINLINE_FUNCTION const Vec<T, N>& slope_end() const { return stepper.slope_end(); }
 };
 
 // The return code of a fixed-step attempt that did not succeed: there is no smaller step to retry.
@@ -184,6 +188,9 @@ struct Trajectory {
   TimeCursor<T>& save;
   TimeCursor<T>& stop;  // next time to land on: a tstop, then tf
   ContinuousState<T, Callbacks::num_continuous>& cstate;
+  // Set by `commit` when an affect ran (state, parameters or records changed): a group of
+  // unchecked fixed steps ends there, since its replay would run the affect again.
+  bool affected = false;
 
   KOKKOS_FORCEINLINE_FUNCTION T never() const { return control.tdir * FloatTraits<T>::infinity(); }
 
@@ -207,8 +214,10 @@ struct Trajectory {
   /// Commits the accepted step from (clk, u) to (tnew, unew): events, saves, state, stepper. Returns
   /// true when an event cut the step (the clock is before tnew afterwards: the step did not reach a
   /// stop), and sets rc when an affect terminated the trajectory. `MaySave` is false only where no
-  /// save time can fall (fixed-step steps before a stop when every save is at a stop).
-  template <bool MaySave>
+  /// save time can fall (fixed-step steps before a stop when every save is at a stop). `Unchecked`:
+  /// unew was not tested for Inf/NaN (a group of `fixed_groups`); an affect is then not run on a
+  /// state that is not finite: rc becomes Unstable instead, and the group's replay finds the step.
+  template <bool MaySave, bool Unchecked = false>
   KOKKOS_FORCEINLINE_FUNCTION bool commit(const Clock<T>& tnew, const T h, const V& unew) {
     if constexpr (Callbacks::size == 0) {
       if constexpr (MaySave) save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, tnew, unew, st);
@@ -217,12 +226,13 @@ struct Trajectory {
       stepper.accept(f, u, clk.hi, st);
       return false;
     } else {
-      return commit_with_callbacks(tnew, h, unew);
+      return commit_with_callbacks<Unchecked>(tnew, h, unew);
     }
   }
 
   // `commit` with callbacks: locate a continuous event in the step (it may cut the step short),
   // save, apply the affects, and restart the stepper if the state or the step changed.
+  template <bool Unchecked>
   KOKKOS_FORCEINLINE_FUNCTION bool commit_with_callbacks(const Clock<T>& tnew, const T h, const V& unew) {
     using Ops      = SetOps<0, 0, Callbacks>;
     Clock<T> t_end = tnew;
@@ -238,6 +248,17 @@ struct Trajectory {
         t_end.advance(hit.theta * h);
         // an event at the step's end (θ h rounding onto it or past it) does not cut the step
         if (control.tdir * t_end.since(tnew) >= T(0)) t_end = tnew, u_end = unew;
+      }
+    }
+    if constexpr (Unchecked) {
+      // Inf/NaN never becomes finite again but through an affect; checking the step's end only
+      // where an affect is about to run keeps the group's unchecked steps unchecked. (The step's
+      // end, not the event's state: an event located inside a step that ends in Inf/NaN is on a
+      // failed step, which a checked step never commits.)
+      if ((hit.found || Ops::any_discrete_fires(callbacks, u_end, f.p, t_end.hi)) && !all_finite(unew)) {
+        u  = unew;
+        rc = ReturnCode::Unstable;
+        return false;
       }
     }
     const bool cut = !(t_end.hi == tnew.hi && t_end.lo == tnew.lo);
@@ -264,6 +285,7 @@ struct Trajectory {
         save.advance(never());
       }
     }
+    affected = affected || hit.found || changed;
     if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
       stepper.initialize(f, u, t, st);
       if constexpr (Callbacks::any_continuous) {
@@ -350,45 +372,60 @@ struct Trajectory {
       ++st.naccept;
       Clock<T> tnew = clk;  // (one TwoSum per step; its error, ~ε² |t| / 2, stays below T's ulp)
       tnew.advance(sdt);
-      cut = commit<Dense>(tnew, sdt, unew);
-      if (Callbacks::size > 0 && (cut || rc != ReturnCode::Success)) return k + 1;
+      cut = commit<Dense, !Checked>(tnew, sdt, unew);
+      if (Callbacks::size > 0 && (cut || affected || rc != ReturnCode::Success)) return k + 1;
     }
     return k;
   }
 
-  // Fixed step without callbacks: the `nfull` steps of exactly dt before a block's landing step, in
-  // groups of `check_every` checked at their end. A state component that became Inf or NaN never
-  // becomes finite again (every update is u + h·(...)), so the check at the end of a group sees
-  // any failure inside it. The group is then replayed from its first state with a check after
-  // every step, which finds the last finite state exactly — also when a stepper already reported
-  // it (a stiff method's f(u) at the committed NaN state is `NonFinite`): the replay reports the
-  // last finite state, not the one after it. The replay restarts the stepper there
-  // (`initialize`), so it may differ from the first pass in the last bits for a right-hand side
-  // that reads t, and if it no longer fails, it simply goes on. The per-step check costs several
-  // percent of a Tsit5 step; this costs nothing. Returns the number of steps taken.
-  KOKKOS_FORCEINLINE_FUNCTION int fixed_groups(const Clock<T>& block, const T sdt, const int nfull) {
+  // Fixed step: the `nfull` steps of exactly dt before a block's landing step, in groups of
+  // `check_every` checked at their end. A state component that became Inf or NaN never becomes
+  // finite again (every update is u + h·(...)), so the check at the end of a group sees any
+  // failure inside it. The group is then replayed from its first state with a check after every
+  // step, which finds the last finite state exactly — also when a stepper already reported it (a
+  // stiff method's f(u) at the committed NaN state is `NonFinite`): the replay reports the last
+  // finite state, not the one after it. The replay restarts the stepper there (`initialize`), so
+  // it may differ from the first pass in the last bits for a right-hand side that reads t, and if
+  // it no longer fails, it simply goes on. The per-step check costs several percent of a Tsit5
+  // step; this costs nothing.
+  //
+  // With callbacks the same holds between affects: an affect is the one thing that can make a
+  // state finite again, and a replay would run it (and record its event) twice. So a group ends
+  // where an affect ran (`affected`; an event that cuts the step also ends the block), the state
+  // before the affect having been checked by `commit` (a group whose first pass reached an affect
+  // ends with finite states up to it), and the event memory is part of what a replay restores.
+  // Returns the number of steps taken; `cut` tells whether an event cut the last one (the clock
+  // is then at the event).
+  KOKKOS_FORCEINLINE_FUNCTION int fixed_groups(const Clock<T>& block, const T sdt, const int nfull, bool& cut) {
     constexpr int check_every = 32;
-    bool cut                  = false;
     int k                     = 0;
-    while (k < nfull && rc == ReturnCode::Success) {
+    cut                       = false;
+    while (k < nfull && rc == ReturnCode::Success && !cut) {
       const int k0              = k;
       const V u0                = u;
       const Stats st0           = st;
       const TimeCursor<T> save0 = save;
+      const auto cstate0        = cstate;
+      affected                  = false;
       k = full_steps<false>(block, sdt, k0, k0 + check_every < nfull ? k0 + check_every : nfull, cut);
-      if (!all_finite(u)) {
-        rc   = ReturnCode::Success;
-        u    = u0;
-        st   = st0;
-        save = save0;
-        clk  = block;  // the start of step k0 (the first pass moved the clock on)
+      if (!affected && !all_finite(u)) {
+        rc     = ReturnCode::Success;
+        u      = u0;
+        st     = st0;
+        save   = save0;
+        cstate = cstate0;
+        clk    = block;  // the start of step k0 (the first pass moved the clock on)
         clk.advance(T(k0), sdt);
         stepper.initialize(f, u, clk.hi, st);
         k = full_steps<true>(block, sdt, k0, k, cut);
       }
     }
-    clk = block;
-    clk.advance(T(k), sdt);
+    // Without callbacks the clock advanced step by step is dead (see `full_steps`): the block's
+    // start plus k dt. With them it is live, and at an event it is the event's time.
+    if constexpr (Callbacks::size == 0) {
+      clk = block;
+      clk.advance(T(k), sdt);
+    }
     return k;
   }
 
@@ -409,11 +446,7 @@ struct Trajectory {
       const int nfull      = reaches ? todo - 1 : todo;  // steps of exactly dt before the landing one
       bool cut             = false;                      // an event cut the last step
       int k;
-      if constexpr (Callbacks::size == 0) {
-        k = fixed_groups(block, sdt, nfull);
-      } else {  // affects change the state and the parameters: no replay, a check after every step
-        k = full_steps<true>(block, sdt, 0, nfull, cut);
-      }
+      k = fixed_groups(block, sdt, nfull, cut);
       iters_left -= k;
       if (rc != ReturnCode::Success) break;
       if (cut) continue;  // an event: a new block from the event time
