@@ -77,9 +77,9 @@ KOKKOS_FUNCTION bool screen_clear(const T g0, const T g1, const T d0, const T d1
   const T s = g0 > T(0) ? T(1) : T(-1);
   if (!(g0 * g1 > T(0))) return false;  // a sign change (or zero, or NaN) at the ends: search
   const T a = s * g0, b = s * g1, da = s * d0, db = s * d1;
-  const T rounding = T(8) * FloatTraits<T>::epsilon() * (a + b) / T(screen_probe);
+  const T rounding = T(8) * FloatTraits<T>::epsilon() * (a + b) * T(1 / screen_probe);
   const T e        = kode::fabs(b - a - T(0.5) * (da + db)) + rounding;
-  const T lowest   = kode::fmin(kode::fmin(a, b), kode::fmin(a + da / T(3), b - db / T(3)));
+  const T lowest   = kode::fmin(kode::fmin(a, b), kode::fmin(a + da * T(1.0 / 3), b - db * T(1.0 / 3)));
   return lowest > e;  // false for a NaN or infinite slope as well
 }
 
@@ -93,7 +93,7 @@ KOKKOS_FUNCTION T condition_slope(const C& c, const Vec<T, N>& u, const Vec<T, N
   const T tau = dir * T(screen_probe) * h;
   Vec<T, N> v;
   for (int i = 0; i < N; ++i) v[i] = u[i] + tau * du[i];
-  return (c(v, p, t + tau) - g) / (dir * T(screen_probe));
+  return (c(v, p, t + tau) - g) * (dir * T(1 / screen_probe));  // (a power of 2: no division)
 }
 
 // Root of θ ↦ g(θ) in [a, b] with g(a), g(b) of opposite signs (or g(b) = 0), by the Illinois
@@ -308,10 +308,6 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   int m = 0;
   Ops::max_interp_points(set, m);
   T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1];
-  // A tolerance of a few ulps of t, in units of the step; at most 1/1000 of a step shorter than
-  // that (the compensated clock takes such steps, and the event's place in one still sets the state).
-  const T tol_theta =
-      kode::fmin(T(8) * FloatTraits<T>::epsilon() * kode::fmax(T(1), kode::fabs(tnew)) / interp.step_length(), T(1e-3));
   // Right after a callback fired (or at t0 with the condition exactly 0) its sign is unknown; it
   // is taken at θ = 1/100 of the next step, and a root before that is ignored (OrdinaryDiffEq's
   // `repeat_nudge`). The extra sample exists only in such steps.
@@ -345,6 +341,11 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
       Ops::check_sample(set, state, uj, p, tj, crossed, gprev);
     }
     if (crossed) {
+      // A tolerance of a few ulps of t, in units of the step; at most 1/1000 of a step shorter
+      // than that (the compensated clock takes such steps, and the event's place in one still
+      // sets the state). Computed here, not per step: its division is a cost of every step.
+      const T tol_theta = kode::fmin(
+          T(8) * FloatTraits<T>::epsilon() * kode::fmax(T(1), kode::fabs(tnew)) / interp.step_length(), T(1e-3));
       Ops::refine(set, state, interp, p, crossed, gprev, theta_a, theta_b, tol_theta, hit);
       return hit;
     }
