@@ -285,7 +285,8 @@ struct Trajectory {
         save.advance(never());
       }
     }
-    affected = affected || hit.found || changed;
+    // (a continuous event sets `changed` as well)
+    affected = affected || changed;
     if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
       stepper.initialize(f, u, t, st);
       if constexpr (Callbacks::any_continuous) {
