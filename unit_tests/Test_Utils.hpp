@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <ostream>
@@ -134,6 +135,51 @@ void expect_same_solution(const A& a, const B& b) {
       }
     }
   }
+}
+
+/// Whether an allocation label is one of Kokkos's own team-scratch pools, which Kokkos allocates
+/// for team kernels and which kode does not choose: "Kokkos::Serial::scratch_mem" (host backends,
+/// for the first team kernel that asks for scratch) and "Kokkos::CudaSpace::TeamScratchMemory" /
+/// "Kokkos::HIPSpace::TeamScratchMemory" (Kokkos 4.x GPU backends: every TeamPolicy launch takes a
+/// slot of a pool of ten and records an allocation of its level-1 scratch, 0 bytes for kode's
+/// kernels, whenever that slot is still empty — `CudaInternal::resize_team_scratch_space` — so it
+/// shows on every launch; measured on the H200, issue 19).
+inline bool is_kokkos_scratch_pool(const std::string& label) {
+  const std::string kokkos = "Kokkos::";
+  if (label.compare(0, kokkos.size(), kokkos) != 0) return false;
+  for (const std::string pool : {"::scratch_mem", "Space::TeamScratchMemory"}) {
+    if (label.size() <= kokkos.size() + pool.size() ||
+        label.compare(label.size() - pool.size(), pool.size(), pool) != 0)
+      continue;
+    const std::string name = label.substr(kokkos.size(), label.size() - kokkos.size() - pool.size());
+    bool alpha             = !name.empty();
+    for (const char c : name) alpha = alpha && std::isalpha(static_cast<unsigned char>(c));
+    if (alpha) return true;
+  }
+  return false;
+}
+
+/// The labels of the kernels launched while `f` ran that start with "kode::solve[" and contain
+/// `tag` (a Kokkos Tools callback; the label says which path a solve took: ",simd8]" the host
+/// lanes, ",lanes8]" a lane group).
+inline std::vector<std::string>& launched_kernels() {
+  static std::vector<std::string> k;
+  return k;
+}
+inline void record_launched_kernel(const char* label, uint32_t, uint64_t* id) {
+  *id = 0;
+  launched_kernels().push_back(label);
+}
+template <class F>
+bool ran_kernel_with(const char* tag, const F& f) {
+  launched_kernels().clear();
+  Kokkos::Tools::Experimental::set_begin_parallel_for_callback(record_launched_kernel);
+  f();
+  Kokkos::Tools::Experimental::set_begin_parallel_for_callback(nullptr);
+  bool found = false;
+  for (const auto& k : launched_kernels())
+    found = found || (k.rfind("kode::solve[", 0) == 0 && k.find(tag) != std::string::npos);
+  return found;
 }
 
 /// Relative error of a state vector against a reference: max_c |u_c - ref_c| / max_c |ref_c|.

@@ -7,7 +7,6 @@
 #include "Test_Problems.hpp"
 #include "Test_Utils.hpp"
 
-#include <cctype>
 #include <string>
 #include <vector>
 
@@ -57,17 +56,14 @@ struct Recording {
 // kode's own labels start with `kode::`. Two kinds of label are Kokkos's, not kode's to choose:
 // - the kernels Kokkos runs for a View, "Kokkos::View::initialization [<the View's label>]"
 //   (Kokkos 4 adds " via memset" when it zero-fills), which must name a kode View;
-// - the execution space's team-scratch pool ("Kokkos::Serial::scratch_mem"), which Kokkos
-//   allocates for whichever team kernel first asks for scratch (kode's ensemble kernel may keep
-//   the save times there).
+// - the execution space's team-scratch pools (`is_kokkos_scratch_pool`, Test_Utils.hpp:
+//   "Kokkos::Serial::scratch_mem", "Kokkos::CudaSpace::TeamScratchMemory", ...), which Kokkos
+//   allocates for team kernels (kode's ensemble kernel may keep the save times there).
 // Anything else (the test's own Views, an unlabelled kernel) fails.
 // (Plain string matching: GCC 12's std::regex trips -Wmaybe-uninitialized inside libstdc++ in
 // the sanitizer build at -O1, an error under -Werror.)
 bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
-}
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 bool is_kodes(const std::string& entry) {
   for (const char* kind : {"allocation: kode::", "kernel: kode::", "region: kode::"})
@@ -78,14 +74,8 @@ bool is_kodes(const std::string& entry) {
     return close != std::string::npos &&
            (close + 1 == entry.size() || entry.compare(close + 1, std::string::npos, " via memset") == 0);
   }
-  const std::string space = "allocation: Kokkos::", pool = "::scratch_mem";
-  if (starts_with(entry, space) && ends_with(entry, pool) && entry.size() > space.size() + pool.size()) {
-    const std::string name = entry.substr(space.size(), entry.size() - space.size() - pool.size());
-    for (const char c : name)
-      if (!std::isalpha(static_cast<unsigned char>(c))) return false;
-    return true;
-  }
-  return false;
+  const std::string allocation = "allocation: ";
+  return starts_with(entry, allocation) && is_kokkos_scratch_pool(entry.substr(allocation.size()));
 }
 
 struct Stop {  // a continuous callback that never fires before tf

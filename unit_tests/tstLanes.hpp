@@ -33,26 +33,10 @@ struct ForcedDuffing {
   }
 };
 
-// The kernel labels a solve launched (Kokkos Tools callback; no captures).
-std::vector<std::string>& kernels() {
-  static std::vector<std::string> k;
-  return k;
-}
-void record_kernel(const char* label, uint32_t, uint64_t* id) {
-  *id = 0;
-  kernels().push_back(label);
-}
 // Whether the solve `f` ran the lane kernel.
 template <class F>
 bool ran_lanes(const F& f) {
-  kernels().clear();
-  Kokkos::Tools::Experimental::set_begin_parallel_for_callback(record_kernel);
-  f();
-  Kokkos::Tools::Experimental::set_begin_parallel_for_callback(nullptr);
-  bool lanes = false;
-  for (const auto& k : kernels())
-    lanes = lanes || (k.rfind("kode::solve[", 0) == 0 && k.find(",simd") != std::string::npos);
-  return lanes;
+  return ran_kernel_with(",simd", f);
 }
 
 constexpr bool host_backend =
@@ -75,7 +59,7 @@ void expect_lanes_equal_scalar(const Prob& prob, const kode::SolverOptions<T, TE
   TEST_EXECSPACE exec;
   kode::EnsembleKernel lanes, scalar;
   scalar.simd = false;
-  kode::EnsembleSolution<T, Kokkos::LayoutRight, TEST_MEMSPACE> a;
+  decltype(kode::solve(exec, prob, Alg{}, lanes, opts)) a;  // (the execution space's layout: LayoutLeft on GPUs)
   const bool took = ran_lanes([&] { a = kode::solve(exec, prob, Alg{}, lanes, opts); });
   EXPECT_EQ(took, host_backend);
   EXPECT_FALSE(ran_lanes([&] { kode::solve(exec, prob, Alg{}, scalar, opts); }));
