@@ -169,24 +169,35 @@ struct PIController {
 /// \param[in] abstol, reltol tolerances
 /// \param[in] order order of the method
 /// \param[in] dtmax largest allowed step magnitude
+/// \param[in] norm `norm(x, u, abstol, reltol)`, the weighted norm of the whole state (a lane
+///   group's, when `u0` is one lane's part of it; Kode_LaneGroup.hpp)
 /// \return the magnitude of the first step
-template <class Rhs, class T, int N>
+template <class Rhs, class T, int N, class Norm>
 KOKKOS_FUNCTION T initial_dt(const Rhs& rhs, const Vec<T, N>& u0, const Vec<T, N>& f0, const T t0, const T tdir,
-                             const T abstol, const T reltol, const int order, const T dtmax) {
-  const T d0 = weighted_norm(u0, u0, abstol, reltol);
-  const T d1 = weighted_norm(f0, u0, abstol, reltol);
+                             const T abstol, const T reltol, const int order, const T dtmax, const Norm& norm) {
+  const T d0 = norm(u0, u0, abstol, reltol);
+  const T d1 = norm(f0, u0, abstol, reltol);
   T dt0      = (d0 < T(1e-5) || d1 < T(1e-5)) ? T(1e-6) : T(0.01) * (d0 / d1);
   dt0        = kode::fmin(dt0, dtmax);
   Vec<T, N> u1;
   for (int i = 0; i < N; ++i) u1[i] = u0[i] + tdir * dt0 * f0[i];
   Vec<T, N> f1;
   rhs(f1, u1, t0 + tdir * dt0);
-  const T d2  = weighted_norm(f1 - f0, u0, abstol, reltol) / dt0;
+  const T d2  = norm(f1 - f0, u0, abstol, reltol) / dt0;
   const T dmx = kode::fmax(d1, d2);
   const T dt1 = dmx <= T(1e-15) ? kode::fmax(T(1e-6), dt0 * T(1e-3)) : kode::pow(T(0.01) / dmx, T(1) / T(order));
   T dt        = kode::fmin(kode::fmin(T(100) * dt0, dt1), dtmax);
   // A NaN here (a right-hand side that is NaN at u0) is left for the integration loop to report.
   return dt;
+}
+
+/// \brief `initial_dt` with the plain weighted norm of the whole state `u0`.
+template <class Rhs, class T, int N>
+KOKKOS_FUNCTION T initial_dt(const Rhs& rhs, const Vec<T, N>& u0, const Vec<T, N>& f0, const T t0, const T tdir,
+                             const T abstol, const T reltol, const int order, const T dtmax) {
+  return initial_dt(
+      rhs, u0, f0, t0, tdir, abstol, reltol, order, dtmax,
+      [](const Vec<T, N>& x, const Vec<T, N>& u, const T a, const T r) { return weighted_norm(x, u, a, r); });
 }
 
 }  // namespace kode

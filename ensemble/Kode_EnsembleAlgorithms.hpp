@@ -21,7 +21,18 @@ struct EnsembleKernel {
   /// lane with its own step size, accept/reject and return code, the same answers as one at a
   /// time (docs/architecture.md). Taken when the System declares `static constexpr bool
   /// vectorizable = true`, the method is explicit and there are no callbacks; false: one at a time.
-  bool simd                         = true;
+  bool simd = true;
+  /// GPU backends: how many lanes of a warp integrate one trajectory together, as a lane group
+  /// (each lane holds every L-th component of the state and of every stage, so that a system of
+  /// tens of unknowns stays in registers; docs/architecture.md). 0: the count compiled for the
+  /// system and method — the System's `static constexpr int lanes` (1, 2, 4, 8, 16 or 32) if it
+  /// declares one, else 1, and always 1 for the implicit methods; 1: one thread per trajectory
+  /// (compiled beside the group). Any other value must equal the compiled count. Every lane of a
+  /// group evaluates the whole right-hand side, so a group is faster only for ensembles too small
+  /// to fill the GPU (docs/performance.md: Pleiades, 8 lanes, 4,096 trajectories 4% faster,
+  /// 2^18 4–7× slower). Host backends run one thread per trajectory (or SIMD lanes) whatever this
+  /// says.
+  int lanes                         = 0;
   static constexpr const char* name = "EnsembleKernel";
 };
 

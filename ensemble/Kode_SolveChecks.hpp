@@ -17,6 +17,7 @@
 #include "Kode_Jacobian.hpp"
 #include "Kode_SolverOptions.hpp"
 #include "Kode_Traits.hpp"
+#include "impl/Kode_LaneGroup_Impl.hpp"
 
 #include <type_traits>
 
@@ -73,7 +74,8 @@ constexpr bool check_solve() {
         static_cast<const CallbackSet<Callbacks...>*>(nullptr));
     [[maybe_unused]] constexpr bool method_ok = check_method<Alg, System, T>();
   }
-  return exec_ok && is_ensemble_algorithm_v<Ensemble> && scalar_ok && spaces_ok &&
+  constexpr bool lanes_ok = check_declared_lanes<System>();
+  return exec_ok && is_ensemble_algorithm_v<Ensemble> && scalar_ok && spaces_ok && lanes_ok &&
          is_solvable<Alg, System, T, Callbacks...>();
 }
 }  // namespace Impl

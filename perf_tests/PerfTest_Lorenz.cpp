@@ -69,7 +69,10 @@ struct Never {
   }
 };
 
-template <class Alg, class T, bool Adaptive, bool WithCallback = false, bool Into = false, class System = Lorenz>
+// `SaveAtEnd`: saveat = {tf}, which runs the kernel compiled for interior saves (with the
+// interpolant, never used) on t0/tf work: what that kernel costs over the one without it.
+template <class Alg, class T, bool Adaptive, bool WithCallback = false, bool Into = false, class System = Lorenz,
+          bool SaveAtEnd = false>
 void BM_lorenz(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
@@ -81,6 +84,10 @@ void BM_lorenz(benchmark::State& state) {
   opts.adaptive = Adaptive;
   opts.dt       = T(0.001);
   opts.abstol = opts.reltol = T(1e-8);
+  if (SaveAtEnd) {
+    opts.saveat = Kokkos::View<T*>("saveat", 1);
+    Kokkos::deep_copy(opts.saveat, T(1));
+  }
   kode::EnsembleKernel ens;
   if (const char* ts = std::getenv("KODE_BENCH_TEAM_SIZE")) ens.team_size = std::atoi(ts);  // tuning experiments
   std::int64_t steps = 0;
@@ -134,6 +141,20 @@ BENCHMARK(BM_lorenz<kode::Tsit5, float, false, false, true>)->Name("lorenz_into/
 BENCHMARK(BM_lorenz<kode::Tsit5, float, true, false, true>)->Name("lorenz_into/tsit5/float/adaptive")->Apply(sizes);
 BENCHMARK(BM_lorenz<kode::Tsit5, double, false, false, true>)->Name("lorenz_into/tsit5/double/fixed")->Apply(sizes);
 BENCHMARK(BM_lorenz<kode::Tsit5, double, true, false, true>)->Name("lorenz_into/tsit5/double/adaptive")->Apply(sizes);
+
+// The kernels with the interpolant on t0/tf work (see `SaveAtEnd`; nothing more is compiled).
+BENCHMARK(BM_lorenz<kode::Tsit5, float, false, false, false, Lorenz, true>)
+    ->Name("lorenz_dense/tsit5/float/fixed")
+    ->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, float, true, false, false, Lorenz, true>)
+    ->Name("lorenz_dense/tsit5/float/adaptive")
+    ->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, false, false, false, Lorenz, true>)
+    ->Name("lorenz_dense/tsit5/double/fixed")
+    ->Apply(sizes);
+BENCHMARK(BM_lorenz<kode::Tsit5, double, true, false, false, Lorenz, true>)
+    ->Name("lorenz_dense/tsit5/double/adaptive")
+    ->Apply(sizes);
 
 // Per-call cost: at N = 1 … 256 a solve is short, and what the returned form allocates per call
 // (its six Views) shows against the same solve into a caller-owned solution. The same two

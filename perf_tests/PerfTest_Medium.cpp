@@ -57,6 +57,12 @@ struct Pleiades {
   }
 };
 
+/// Pleiades with lane groups of 8 on GPUs (`lanes` = 0 in the benchmarks; 1 runs one thread per
+/// trajectory): kode never picks a group by itself (docs/performance.md).
+struct PleiadesLanes : Pleiades {
+  static constexpr int lanes = 8;
+};
+
 template <class RcView>
 struct CountFailed {
   RcView rc;
@@ -76,13 +82,15 @@ double uniform(std::uint64_t& s) {
 
 template <class Exec, class Prob, class Alg>
 void run(benchmark::State& state, const Exec& exec, const Prob& prob, const Alg& alg,
-         const kode::SolverOptions<double>& opts, int n) {
+         const kode::SolverOptions<double>& opts, int n, const int lanes = 0) {
+  kode::EnsembleKernel ens;
+  ens.lanes          = lanes;
   std::int64_t steps = 0;
   int failed         = 0;
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
-    auto sol = kode::solve(exec, prob, alg, kode::EnsembleKernel{}, opts);
+    auto sol = kode::solve(exec, prob, alg, ens, opts);
     exec.fence();
     state.SetIterationTime(timer.seconds());
     state.PauseTiming();
@@ -141,22 +149,36 @@ void BM_pleiades(benchmark::State& state) {
       u0h(i, 21 + b) = vy[b];
     }
   Kokkos::deep_copy(u0, u0h);
-  kode::EnsembleProblem prob(Pleiades{}, u0, p, {0.0, 3.0});
+  kode::EnsembleProblem prob(PleiadesLanes{}, u0, p, {0.0, 3.0});
   kode::SolverOptions<double> opts;
   opts.reltol = 1e-8;
   opts.abstol = 1e-8;
-  run(state, exec, prob, Alg{}, opts, n);
+  run(state, exec, prob, Alg{}, opts, n, int(state.range(1)));
 }
 
 void sizes(benchmark::internal::Benchmark* b) {
-  b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond)->Arg(1 << 8)->Arg(1 << 12)->Arg(1 << 16);
+  // 2^18 fills a GPU (132 SMs x 2048 threads on the H200); the CPU runs filter it out.
+  b->ArgName("N")
+      ->UseManualTime()
+      ->Unit(benchmark::kMillisecond)
+      ->Arg(1 << 8)
+      ->Arg(1 << 12)
+      ->Arg(1 << 16)
+      ->Arg(1 << 18);
 }
 
 BENCHMARK(BM_hires<kode::Rodas5P>)->Name("medium/hires/rodas5p")->Apply(sizes);
 BENCHMARK(BM_hires<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>>)
     ->Name("medium/hires/rodas5p_pivoting")
     ->Apply(sizes);
-BENCHMARK(BM_pleiades<kode::Tsit5>)->Name("medium/pleiades/tsit5")->Apply(sizes);
-BENCHMARK(BM_pleiades<kode::Vern9>)->Name("medium/pleiades/vern9")->Apply(sizes);
+// Pleiades: lane groups of 8 (GPUs; Kode_LaneGroup.hpp) and one thread per trajectory (lanes = 1);
+// both kernels are compiled for a System that declares its lanes, so the two cost one compile.
+void pleiades_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"N", "lanes"})->UseManualTime()->Unit(benchmark::kMillisecond);
+  for (const int lanes : {0, 1})
+    for (const int e : {8, 12, 16, 18}) b->Args({1 << e, lanes});
+}
+BENCHMARK(BM_pleiades<kode::Tsit5>)->Name("medium/pleiades/tsit5")->Apply(pleiades_sizes);
+BENCHMARK(BM_pleiades<kode::Vern9>)->Name("medium/pleiades/vern9")->Apply(pleiades_sizes);
 
 }  // namespace

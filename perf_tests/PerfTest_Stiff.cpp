@@ -47,7 +47,9 @@ struct CountFailed {
   KOKKOS_FUNCTION void operator()(const int i, int& n) const { n += rc(i) != kode::ReturnCode::Success; }
 };
 
-template <class Alg>
+// `SaveAtEnd`: saveat = {tf}, which runs the kernel compiled for interior saves (the interpolant
+// in it, no save ever inside a step) on the same work: what that kernel costs over the t0/tf one.
+template <class Alg, bool SaveAtEnd = false>
 void BM_robertson(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   using T    = double;
@@ -71,6 +73,10 @@ void BM_robertson(benchmark::State& state) {
   kode::SolverOptions<T> opts;
   opts.reltol = 1e-6;
   opts.abstol = 1e-10;
+  if (SaveAtEnd) {
+    opts.saveat = Kokkos::View<T*>("saveat", 1);
+    Kokkos::deep_copy(opts.saveat, T(4e5));
+  }
   Work w;
   int failed = 0;
   for (auto _ : state) {
@@ -122,5 +128,14 @@ BENCHMARK(BM_robertson<kode::Kvaerno5::with<kode::AutoJacobian, kode::PartialPiv
 BENCHMARK(BM_robertson<kode::Kvaerno5::with<kode::AutoJacobian, kode::NoPivoting>>)
     ->Name("robertson_pivoting/kvaerno5/none")
     ->Apply(pivot_sizes);
+
+// The dense-output kernel on t0/tf work (see `SaveAtEnd`): the same kernels as above, nothing more
+// compiled.
+void dense_sizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("N")->UseManualTime()->Unit(benchmark::kMillisecond)->Arg(1 << 10)->Arg(1 << 17)->Arg(1 << 20);
+}
+BENCHMARK(BM_robertson<kode::Rosenbrock23, true>)->Name("robertson_dense/rosenbrock23")->Apply(dense_sizes);
+BENCHMARK(BM_robertson<kode::Rodas5P, true>)->Name("robertson_dense/rodas5p")->Apply(dense_sizes);
+BENCHMARK(BM_robertson<kode::Kvaerno5, true>)->Name("robertson_dense/kvaerno5")->Apply(dense_sizes);
 
 }  // namespace

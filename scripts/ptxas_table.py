@@ -77,7 +77,10 @@ def kernels(path, flt):
                 method = "%s %s %s" % (sm.group(2), sm.group(3), sm.group(4))
             scalar = "double" if "View<double" in short else ("float" if "View<float" in short else "?")
             cb = "callbacks" if "ContinuousCallback" in short or "DiscreteCallback" in short else "-"
-            short = "%s adaptive=%s dense=%s %s %s" % (method, parts[1], parts[2], scalar, cb)
+            system = re.search(r"EnsembleProblem<(?:\w+::)*(\w+)", short)
+            lanes = parts[8] if len(parts) > 8 and parts[8].isdigit() else "1"
+            short = "%s%s adaptive=%s dense=%s %s %s%s" % (system.group(1) + " " if system else "", method, parts[1],
+                                                         parts[2], scalar, cb, "" if lanes == "1" else " lanes=" + lanes)
         if flt and not flt.search(short):
             continue
         key = (short, regs, st, sp, ld)

@@ -305,6 +305,90 @@ struct Hires {
   static std::vector<double> initial() { return {1, 0, 0, 0, 0, 0, 0, 0.0057}; }
 };
 
+/// Pleiades (Hairer, Nørsett & Wanner, Solving ODEs I, II.10): 7 bodies, mass j + 1, 28 unknowns.
+struct Pleiades {
+  static constexpr int dim = 28, num_params = 0;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 28>& du, const kode::Vec<T, 28>& u, const kode::Vec<T, 0>&, T) const {
+    for (int i = 0; i < 14; ++i) du[i] = u[14 + i];
+    for (int i = 0; i < 7; ++i) {
+      T ax = T(0), ay = T(0);
+      for (int j = 0; j < 7; ++j) {
+        if (j == i) continue;
+        const T dx = u[j] - u[i], dy = u[7 + j] - u[7 + i];
+        const T r2 = dx * dx + dy * dy;
+        const T w  = T(j + 1) / (r2 * kode::sqrt(r2));
+        ax += w * dx;
+        ay += w * dy;
+      }
+      du[14 + i] = ax;
+      du[21 + i] = ay;
+    }
+  }
+  static kode::Vec<double, 28> initial() {
+    const double x[7] = {3, 3, -1, -3, 2, -2, 2}, y[7] = {3, -3, 2, 0, 0, -4, 4};
+    const double vx[7] = {0, 0, 0, 0, 0, 1.75, -1.5}, vy[7] = {0, 0, 0, -1.25, 1, 0, 0};
+    kode::Vec<double, 28> u;
+    for (int b = 0; b < 7; ++b) u[b] = x[b], u[7 + b] = y[b], u[14 + b] = vx[b], u[21 + b] = vy[b];
+    return u;
+  }
+};
+
+/// Five coupled oscillators driven in time (reads t): u'' = −k u + coupling + cos t, as 10
+/// unknowns; p = (k).
+struct Chain {
+  static constexpr int dim = 10, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 10>& du, const kode::Vec<T, 10>& u, const kode::Vec<T, 1>& p,
+                                  T t) const {
+    for (int i = 0; i < 5; ++i) {
+      const T left = i > 0 ? u[i - 1] : T(0), right = i < 4 ? u[i + 1] : T(0);
+      du[i]     = u[5 + i];
+      du[5 + i] = -p[0] * u[i] + T(0.5) * (left + right - T(2) * u[i]) + T(0.1) * kode::cos(t * T(i + 1));
+    }
+  }
+};
+
+// Events on Chain: oscillator 2 crossing zero downwards reverses oscillator 4's velocity; a
+// discrete callback scales the parameter after every accepted step past t = 3.
+struct Crossing2 {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 10>& u, const kode::Vec<T, 1>&, T) const {
+    return u[2];
+  }
+};
+struct Reverse4 {
+  template <class T>
+  KOKKOS_FUNCTION kode::EventAction operator()(kode::Vec<T, 10>& u, kode::Vec<T, 1>&, T) const {
+    u[9] = -u[9];
+    return kode::EventAction::Continue;
+  }
+};
+struct Late {
+  template <class T>
+  KOKKOS_FUNCTION bool operator()(const kode::Vec<T, 10>&, const kode::Vec<T, 1>&, T t) const {
+    return t > T(3);
+  }
+};
+struct Stiffen {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 10>&, kode::Vec<T, 1>& p, T) const {
+    p[0] = p[0] * T(1.001);
+  }
+};
+
+/// Chain's initial state.
+inline kode::Vec<double, 10> chain_initial() {
+  kode::Vec<double, 10> u;
+  for (int i = 0; i < 10; ++i) u[i] = i < 5 ? 0.3 * (i + 1) - 0.8 : 0.1 * (i - 7);
+  return u;
+}
+/// Chain's callbacks: `Crossing2` with `Reverse4` on downcrossings, and `Late` with `Stiffen`.
+inline auto chain_callbacks() {
+  return kode::CallbackSet{kode::ContinuousCallback{Crossing2{}, kode::NoAffect{}, Reverse4{}},
+                           kode::DiscreteCallback{Late{}, Stiffen{}}};
+}
+
 }  // namespace kode_test
 
 #endif  // KODE_TEST_PROBLEMS_HPP

@@ -95,6 +95,7 @@ struct Line {
     return {u[0] + th * h * v[0]};
   }
   double step_length() const { return h; }
+  const kode::Vec<double, 1>& start() const { return u; }
   const kode::Vec<double, 1>& slope_start() const { return v; }
   const kode::Vec<double, 1>& slope_end() const { return v; }
 };

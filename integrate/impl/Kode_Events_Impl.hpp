@@ -321,7 +321,7 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   if constexpr (Interp::has_endpoint_slopes) {
     if (!any_fresh && m > 0) {
       T gend[Set::num_continuous > 0 ? Set::num_continuous : 1];
-      if (Ops::screen(set, state, interp.u, interp.slope_start(), unew, interp.slope_end(), p, interp.t, interp.h,
+      if (Ops::screen(set, state, interp.start(), interp.slope_start(), unew, interp.slope_end(), p, interp.t, interp.h,
                       gend)) {
         for (int c = 0; c < Set::num_continuous; ++c) state.g[c] = gend[c];
         return hit;

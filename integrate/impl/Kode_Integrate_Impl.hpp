@@ -11,6 +11,7 @@
 #include "Kode_Callbacks.hpp"
 #include "Kode_Clock.hpp"
 #include "Kode_Controller.hpp"
+#include "Kode_LaneGroup.hpp"
 #include "Kode_ReturnCode.hpp"
 #include "Kode_StepControl.hpp"
 #include "Kode_Stepper.hpp"
@@ -129,24 +130,30 @@ KOKKOS_FORCEINLINE_FUNCTION void pass_stops(TimeCursor<T>& stop, const Clock<T>&
   while (stop.index < stop.size && tdir * clk.until(stop.next) <= T(0)) stop.advance(tf);
 }
 
-// The dense output of one accepted step as a function of θ, for event location.
-template <class Stepper, class Rhs, class T, int N>
+// The dense output of one accepted step as a function of θ, for event location: whole states
+// (a lane group's lanes each interpolate their part, then gather it).
+template <class Stepper, class Rhs, class T, class Group>
 struct StepInterpolant {
+  using V = Vec<T, Group::local_dim>;
+  const Group& group;
   const Stepper& stepper;
   const Rhs& f;
   const T t, h;
-  const Vec<T, N>& u;
-  const Vec<T, N>& unew;
+  const V& u;
+  const V& unew;
   Stats& st;
-  KOKKOS_FUNCTION Vec<T, N> operator()(const T theta, T& t_out) const {
+  KOKKOS_FUNCTION Vec<T, Group::dim> operator()(const T theta, T& t_out) const {
     t_out = t + theta * h;
-    return theta == T(1) ? unew : stepper.interpolate(f, t, u, unew, h, theta, st);
+    if (theta == T(1)) return group.full(unew);
+    return group.full(stepper.interpolate(f, t, u, unew, h, theta, st));
   }
   KOKKOS_FUNCTION T step_length() const { return kode::fabs(h); }
+  /// The state at the step's start.
+  KOKKOS_FORCEINLINE_FUNCTION decltype(auto) start() const { return group.full(u); }
   /// f at the step's two ends, for the event screen, where the stepper has them.
   static constexpr bool has_endpoint_slopes = Impl::has_endpoint_slopes<Stepper>::value;
-  KOKKOS_FORCEINLINE_FUNCTION const Vec<T, N>& slope_start() const { return stepper.slope_start(); }
-  KOKKOS_FORCEINLINE_FUNCTION const Vec<T, N>& slope_end() const { return stepper.slope_end(); }
+  KOKKOS_FORCEINLINE_FUNCTION decltype(auto) slope_start() const { return group.full(stepper.slope_start()); }
+  KOKKOS_FORCEINLINE_FUNCTION decltype(auto) slope_end() const { return group.full(stepper.slope_end()); }
 };
 
 // The return code of a fixed-step attempt that did not succeed: there is no smaller step to retry.
@@ -167,11 +174,17 @@ KOKKOS_FORCEINLINE_FUNCTION ReturnCode fixed_step_failure(const Stepper& stepper
 /// the same phases over a value struct cost the Lorenz kernels up to 10 more registers (sm_90,
 /// Tsit5: float fixed 48 → 55, double adaptive with saveat 142 → 152); over references every
 /// kernel keeps its register count (docs/performance.md).
-template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output, class Callbacks>
+///
+/// `Group` spreads the trajectory over lanes (Kode_LaneGroup.hpp): the state, the stepper and `f`
+/// are then one lane's part (`V`, M components), and the norms, the finiteness tests, events and
+/// callbacks go through the group, which hands them the whole state. `SoloLane` is one thread.
+template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, class Group, class Output, class Callbacks>
 struct Trajectory {
-  using Stepper = typename Alg::template stepper<T, N>;
-  using V       = Vec<T, N>;
+  static constexpr int N = Group::dim;
+  using Stepper          = typename Alg::template stepper<T, Group::local_dim>;
+  using V                = Vec<T, Group::local_dim>;
 
+  const Group& group;
   const Rhs& f;
   const LoopOptions<T>& o;
   const TimeList<T>& saveat;
@@ -206,9 +219,9 @@ struct Trajectory {
     pass_stops();
     if constexpr (has_configure<Stepper, T>::value) stepper.configure(o.abstol, o.reltol);
     stepper.initialize(f, u, t0, st);
-    if (!all_finite(u)) rc = ReturnCode::Unstable;
+    if (!group.all_finite(u)) rc = ReturnCode::Unstable;
     if constexpr (Callbacks::any_continuous)
-      SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, u, f.p, t0, true);
+      SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, group.full(u), f.p, t0, true);
   }
 
   /// Commits the accepted step from (clk, u) to (tnew, unew): events, saves, state, stepper. Returns
@@ -231,23 +244,28 @@ struct Trajectory {
   }
 
   // `commit` with callbacks: locate a continuous event in the step (it may cut the step short),
-  // save, apply the affects, and restart the stepper if the state or the step changed.
+  // save, apply the affects, and restart the stepper if the state or the step changed. Events and
+  // affects see the whole state (`u_end`; in a lane group every lane holds it).
   template <bool Unchecked>
   KOKKOS_FORCEINLINE_FUNCTION bool commit_with_callbacks(const Clock<T>& tnew, const T h, const V& unew) {
-    using Ops      = SetOps<0, 0, Callbacks>;
-    Clock<T> t_end = tnew;
-    V u_end        = unew;
+    using Ops       = SetOps<0, 0, Callbacks>;
+    Clock<T> t_end  = tnew;
+    Vec<T, N> u_end = group.full(unew);
     EventHit<T> hit;
     if constexpr (Callbacks::any_continuous) {
-      const StepInterpolant<Stepper, Rhs, T, N> interp{stepper, f, clk.hi, h, u, unew, st};
-      hit = find_event(callbacks, cstate, interp, f.p, tnew.hi, unew);
+      const StepInterpolant<Stepper, Rhs, T, Group> interp{group, stepper, f, clk.hi, h, u, unew, st};
+      hit = find_event(callbacks, cstate, interp, f.p, tnew.hi, u_end);
       if (hit.found && hit.theta < T(1)) {
         T t_event;
-        u_end = interp(hit.theta, t_event);
-        t_end = clk;
+        const Vec<T, N> u_event = interp(hit.theta, t_event);
+        t_end                   = clk;
         t_end.advance(hit.theta * h);
         // an event at the step's end (θ h rounding onto it or past it) does not cut the step
-        if (control.tdir * t_end.since(tnew) >= T(0)) t_end = tnew, u_end = unew;
+        if (control.tdir * t_end.since(tnew) >= T(0)) {
+          t_end = tnew;
+        } else {
+          u_end = u_event;
+        }
       }
     }
     if constexpr (Unchecked) {
@@ -255,15 +273,15 @@ struct Trajectory {
       // where an affect is about to run keeps the group's unchecked steps unchecked. (The step's
       // end, not the event's state: an event located inside a step that ends in Inf/NaN is on a
       // failed step, which a checked step never commits.)
-      if ((hit.found || Ops::any_discrete_fires(callbacks, u_end, f.p, t_end.hi)) && !all_finite(unew)) {
+      if ((hit.found || Ops::any_discrete_fires(callbacks, u_end, f.p, t_end.hi)) && !group.all_finite(unew)) {
         u  = unew;
         rc = ReturnCode::Unstable;
         return false;
       }
     }
     const bool cut = !(t_end.hi == tnew.hi && t_end.lo == tnew.lo);
-    save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, t_end, u_end, st, !o.save_after_affect);
-    u                  = u_end;
+    save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, t_end, group.local(u_end), st,
+                        !o.save_after_affect);
     clk                = t_end;
     const T t          = clk.hi;
     auto record        = [&](const T te, const int which) { out.record_event(te, which); };
@@ -271,14 +289,15 @@ struct Trajectory {
     bool changed       = cut;
     if (hit.found) {
       record(t, hit.which);
-      action  = Ops::apply_continuous(callbacks, hit.which, hit.up, u, f.p, t);
+      action  = Ops::apply_continuous(callbacks, hit.which, hit.up, u_end, f.p, t);
       changed = true;
     }
     if (action == EventAction::Continue) {
       bool applied = false;
-      action       = Ops::apply_discrete(callbacks, applied, record, u, f.p, t);
+      action       = Ops::apply_discrete(callbacks, applied, record, u_end, f.p, t);
       changed      = changed || applied;
     }
+    u = group.local(u_end);
     if (o.save_after_affect) {  // a save at this very time holds the state after the affects
       while (save.next == clk.hi) {
         out.save(save.index, u);
@@ -290,7 +309,7 @@ struct Trajectory {
     if (changed) {  // a new state (or a cut step): restart the stepper and the event memory
       stepper.initialize(f, u, t, st);
       if constexpr (Callbacks::any_continuous) {
-        Ops::eval_continuous(callbacks, cstate, u, f.p, t, false);
+        Ops::eval_continuous(callbacks, cstate, u_end, f.p, t, false);
         if (hit.found) Ops::mark_fresh(callbacks, cstate, hit.which);
       }
     } else {
@@ -307,7 +326,8 @@ struct Trajectory {
     if (!(dt0 > T(0))) {  // Hairer's guess: two extra evaluations, once per trajectory
       V f0;
       f(f0, u, t0);
-      dt0 = initial_dt(f, u, f0, t0, control.tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
+      dt0 = initial_dt(f, u, f0, t0, control.tdir, o.abstol, o.reltol, Alg::order, o.dtmax,
+                       [&](const V& x, const V& w, const T a, const T r) { return group.weighted_norm(x, w, a, r); });
       st.nf += 2;
     }
     control.start(dt0);
@@ -324,13 +344,13 @@ struct Trajectory {
         rc = stepper.failure();
         break;
       }
-      const T EEst = ss == StepStatus::Ok ? error_norm(err, u, unew, o.abstol, o.reltol) : T(2);
+      const T EEst = ss == StepStatus::Ok ? group.error_norm(err, u, unew, o.abstol, o.reltol) : T(2);
       if (!control.acceptable(ss, EEst)) {
         if (!control.reject(p, ss, EEst, clk.hi, rc)) break;
         ++st.nreject;
         continue;
       }
-      if (!all_finite(unew)) {
+      if (!group.all_finite(unew)) {
         rc = ReturnCode::Unstable;
         break;
       }
@@ -365,7 +385,7 @@ struct Trajectory {
         break;
       }
       if constexpr (Checked) {
-        if (!all_finite(unew)) {
+        if (!group.all_finite(unew)) {
           rc = ReturnCode::Unstable;
           break;
         }
@@ -409,7 +429,7 @@ struct Trajectory {
       const auto cstate0        = cstate;
       affected                  = false;
       k = full_steps<false>(block, sdt, k0, k0 + check_every < nfull ? k0 + check_every : nfull, cut);
-      if (!affected && !all_finite(u)) {
+      if (!affected && !group.all_finite(u)) {
         rc     = ReturnCode::Success;
         u      = u0;
         st     = st0;
@@ -463,7 +483,7 @@ struct Trajectory {
         rc = fixed_step_failure(stepper, ss);
         break;
       }
-      if (!all_finite(unew)) {
+      if (!group.all_finite(unew)) {
         rc = ReturnCode::Unstable;
         break;
       }
@@ -498,24 +518,25 @@ struct Trajectory {
 ///   are reported and the unreached save slots are filled with NaN.
 /// - Callbacks (`kode::CallbackSet`, see Kode_Callbacks.hpp): after every accepted step; an event
 ///   that cuts the step makes its time the new step end. Without callbacks every hook compiles away.
-template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output, class Callbacks>
-KOKKOS_FUNCTION void integrate(const Rhs& f, const Vec<T, N> u, const T t0, const T tf, const LoopOptions<T>& o,
-                               const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out,
-                               const Callbacks& callbacks) {
-  using Stepper = typename Alg::template stepper<T, N>;
+template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, class Group, class Output, class Callbacks>
+KOKKOS_FUNCTION void integrate(const Rhs& f, const Vec<T, Group::local_dim> u, const T t0, const T tf,
+                               const LoopOptions<T>& o, const TimeList<T>& saveat, const TimeList<T>& tstops,
+                               Output& out, const Callbacks& callbacks, const Group& group) {
+  using Stepper = typename Alg::template stepper<T, Group::local_dim>;
+  using V       = Vec<T, Group::local_dim>;
   static_assert(!Adaptive || Alg::has_error_est, "kode: adaptive stepping needs a method with an error estimate");
-  if constexpr (check_stepper<Stepper, Rhs, Vec<T, N>, T>()) {  // else one message, and nothing more
+  if constexpr (check_stepper<Stepper, Rhs, V, T>()) {  // else one message, and nothing more
     StepControl<T, Alg::order> control(t0, tf, o.dtmin, o.dtmax);
     Stepper stepper;
     Stats st;
-    ReturnCode rc   = ReturnCode::Success;
-    Vec<T, N> state = u;
+    ReturnCode rc = ReturnCode::Success;
+    V state       = u;
     Clock<T> clk(t0);
     TimeCursor<T> save(saveat, control.tdir * FloatTraits<T>::infinity());
     TimeCursor<T> stop(tstops, tf);
     ContinuousState<T, Callbacks::num_continuous> cstate;
-    Trajectory<Alg, Adaptive, Dense, Rhs, T, N, Output, Callbacks> traj{
-        f, o, saveat, out, callbacks, tf, control, stepper, st, rc, state, clk, save, stop, cstate};
+    Trajectory<Alg, Adaptive, Dense, Rhs, T, Group, Output, Callbacks> traj{
+        group, f, o, saveat, out, callbacks, tf, control, stepper, st, rc, state, clk, save, stop, cstate};
     traj.start(t0);
     if constexpr (Adaptive) {
       traj.run_adaptive(t0);
@@ -524,6 +545,14 @@ KOKKOS_FUNCTION void integrate(const Rhs& f, const Vec<T, N> u, const T t0, cons
     }
     traj.finish();
   }
+}
+
+/// \brief `integrate` by one thread, which holds the whole state.
+template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, int N, class Output, class Callbacks>
+KOKKOS_FUNCTION void integrate(const Rhs& f, const Vec<T, N> u, const T t0, const T tf, const LoopOptions<T>& o,
+                               const TimeList<T>& saveat, const TimeList<T>& tstops, Output& out,
+                               const Callbacks& callbacks) {
+  integrate<Alg, Adaptive, Dense>(f, u, t0, tf, o, saveat, tstops, out, callbacks, SoloLane<T, N>{});
 }
 
 }  // namespace Impl
