@@ -57,6 +57,32 @@ struct Pleiades {
   }
 };
 
+/// Pleiades with its right-hand side per component as well (`row`: a lane group's lanes share the
+/// right-hand side, each computing its own components; Kode_LaneGroup_Impl.hpp), 8 lanes on GPUs.
+/// The rows compute each body's x and y accelerations apart (twice the pair distances of the call
+/// operator above, which one thread per trajectory uses).
+struct PleiadesRows {
+  static constexpr int dim = 28, num_params = 0, lanes = 8;
+  template <class T>
+  KOKKOS_FUNCTION T row(const int c, const kode::Vec<T, 28>& u, const kode::Vec<T, 0>&, T) const {
+    if (c < 14) return u[14 + c];
+    const int i = (c - 14) % 7, axis = (c - 14) / 7;
+    T a = T(0);
+    for (int j = 0; j < 7; ++j) {
+      if (j == i) continue;
+      const T dx = u[j] - u[i], dy = u[7 + j] - u[7 + i];
+      const T r2 = dx * dx + dy * dy;
+      a += T(j + 1) / (r2 * kode::sqrt(r2)) * (axis == 0 ? dx : dy);
+    }
+    return a;
+  }
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 28>& du, const kode::Vec<T, 28>& u, const kode::Vec<T, 0>& p,
+                                  T t) const {
+    for (int c = 0; c < 28; ++c) du[c] = row(c, u, p, t);
+  }
+};
+
 /// Pleiades with lane groups of 8 on GPUs (`lanes` = 0 in the benchmarks; 1 runs one thread per
 /// trajectory): kode never picks a group by itself (docs/performance.md).
 struct PleiadesLanes : Pleiades {
@@ -129,7 +155,7 @@ void BM_hires(benchmark::State& state) {
   run(state, exec, prob, Alg{}, opts, n);
 }
 
-template <class Alg>
+template <class Alg, class System = PleiadesLanes>
 void BM_pleiades(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
@@ -149,7 +175,7 @@ void BM_pleiades(benchmark::State& state) {
       u0h(i, 21 + b) = vy[b];
     }
   Kokkos::deep_copy(u0, u0h);
-  kode::EnsembleProblem prob(PleiadesLanes{}, u0, p, {0.0, 3.0});
+  kode::EnsembleProblem prob(System{}, u0, p, {0.0, 3.0});
   kode::SolverOptions<double> opts;
   opts.reltol = 1e-8;
   opts.abstol = 1e-8;
@@ -180,5 +206,6 @@ void pleiades_sizes(benchmark::internal::Benchmark* b) {
 }
 BENCHMARK(BM_pleiades<kode::Tsit5>)->Name("medium/pleiades/tsit5")->Apply(pleiades_sizes);
 BENCHMARK(BM_pleiades<kode::Vern9>)->Name("medium/pleiades/vern9")->Apply(pleiades_sizes);
+BENCHMARK(BM_pleiades<kode::Tsit5, PleiadesRows>)->Name("medium/pleiades_rows/tsit5")->Apply(pleiades_sizes);
 
 }  // namespace

@@ -334,6 +334,31 @@ struct Pleiades {
   }
 };
 
+/// Pleiades with its right-hand side also given per component (`row`, for lane groups: each lane
+/// computes its own components); the call operator is the rows in order, so both forms give the
+/// same bits.
+struct PleiadesRows {
+  static constexpr int dim = 28, num_params = 0;
+  template <class T>
+  KOKKOS_FUNCTION T row(const int c, const kode::Vec<T, 28>& u, const kode::Vec<T, 0>&, T) const {
+    if (c < 14) return u[14 + c];
+    const int i = (c - 14) % 7, axis = (c - 14) / 7;  // body i, x (0) or y (1)
+    T a = T(0);
+    for (int j = 0; j < 7; ++j) {
+      if (j == i) continue;
+      const T dx = u[j] - u[i], dy = u[7 + j] - u[7 + i];
+      const T r2 = dx * dx + dy * dy;
+      a += T(j + 1) / (r2 * kode::sqrt(r2)) * (axis == 0 ? dx : dy);
+    }
+    return a;
+  }
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 28>& du, const kode::Vec<T, 28>& u, const kode::Vec<T, 0>& p,
+                                  T t) const {
+    for (int c = 0; c < 28; ++c) du[c] = row(c, u, p, t);
+  }
+};
+
 /// Five coupled oscillators driven in time (reads t): u'' = −k u + coupling + cos t, as 10
 /// unknowns; p = (k).
 struct Chain {

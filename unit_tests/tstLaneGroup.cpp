@@ -262,6 +262,19 @@ TEST(LaneGroup, pleiades_adaptive_equals_one_thread) {
   check<kode::DP5, true, false, 16>(Pleiades{}, Pleiades::initial(), none, s);
 }
 
+TEST(LaneGroup, a_right_hand_side_by_rows_is_shared_by_the_lanes) {
+  // PleiadesRows gives each lane its own components (`row`); its call operator is the same rows,
+  // so the group must still give the one-thread answers bit for bit.
+  static_assert(kode::Impl::has_row<kode_test::PleiadesRows, double>::value, "the row form is detected");
+  static_assert(!kode::Impl::has_row<Pleiades, double>::value, "no row form");
+  RunSetup s;
+  s.tf     = 0.6;
+  s.saveat = {0.0, 0.2, 0.6};
+  const Vec<double, 0> none{};
+  check<kode::Tsit5, true, true, 8>(kode_test::PleiadesRows{}, Pleiades::initial(), none, s);
+  check<kode::Vern7, true, false, 4>(kode_test::PleiadesRows{}, Pleiades::initial(), none, s);
+}
+
 TEST(LaneGroup, lorenz_fixed_and_adaptive_with_padding) {
   RunSetup s;
   s.tf     = 2;

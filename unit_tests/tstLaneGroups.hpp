@@ -78,6 +78,21 @@ TEST(TEST_CATEGORY, lane_group_pleiades_equals_one_thread) {
 #endif
 }
 
+/// Pleiades by rows (each lane its own components), 8 lanes.
+struct PleiadesRows8 : PleiadesRows {
+  static constexpr int lanes = 8;
+};
+
+TEST(TEST_CATEGORY, lane_group_by_rows_equals_one_thread) {
+  TEST_EXECSPACE exec;
+  const auto pl   = pleiades_ensemble(22);
+  const auto prob = kode::EnsembleProblem(PleiadesRows8{}, pl.u0, pl.p, pl.tspan);
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.abstol = opts.reltol = 1e-8;
+  opts.saveat               = kode::times(exec, {0.0, 0.1234, 0.5, 0.8});
+  expect_group_equals_one_thread<kode::Tsit5>(prob, opts, 8);
+}
+
 TEST(TEST_CATEGORY, lane_group_events_and_callbacks_equal_one_thread) {
   TEST_EXECSPACE exec;
   const int n     = 19;

@@ -8,17 +8,32 @@
 #include "Kode_LaneGroup.hpp"
 #include "impl/Kode_Integrate_Impl.hpp"
 #include "impl/Kode_Lanes_Impl.hpp"
+#include "Kode_Traits.hpp"
 
 #include <type_traits>
 
 namespace kode {
 namespace Impl {
 
+/// Whether `System` gives its right-hand side per component: a const member
+/// `T row(int c, const Vec<T, dim>& u, const Vec<T, num_params>& p, T t)` returning du[c], the
+/// same arithmetic as the call operator's for that component.
+template <class S, class T, class = void>
+struct has_row : std::false_type {};
+template <class S, class T>
+struct has_row<S, T,
+               std::void_t<decltype(std::declval<const S&>().row(0, std::declval<const Vec<T, S::dim>&>(),
+                                                                 std::declval<const Vec<T, num_params_v<S>>&>(), T()))>>
+    : std::is_convertible<decltype(std::declval<const S&>().row(0, std::declval<const Vec<T, S::dim>&>(),
+                                                                std::declval<const Vec<T, num_params_v<S>>&>(), T())),
+                          T> {};
+
 /// The right-hand side as one lane of a group sees it: `rhs(du, u, t)` on the lane's part `u`
-/// of the state. Every lane gathers the whole state and evaluates the user's functor on it (the
-/// lanes evaluate it side by side, so this costs one evaluation's time, not L), then keeps its
-/// own components of the result. The parameters are the lane's own copy; affects change every
-/// lane's copy alike.
+/// of the state. Every lane gathers the whole state; a System with a per-component form (`row`)
+/// then gives each lane its own components only, the lanes sharing the work; otherwise every lane
+/// evaluates the whole right-hand side (the same time as one lane, but a warp then computes the
+/// right-hand sides of 32/L trajectories where the one-thread kernel computes 32) and keeps its
+/// own components. The parameters are the lane's own copy; affects change every lane's copy alike.
 template <class Group, class System, class PVec>
 struct GroupRhs {
   const Group& group;
@@ -28,9 +43,16 @@ struct GroupRhs {
   KOKKOS_FORCEINLINE_FUNCTION void operator()(Vec<T, Group::local_dim>& du, const Vec<T, Group::local_dim>& u,
                                               const T t) const {
     const Vec<T, Group::dim> uf = group.full(u);
-    Vec<T, Group::dim> duf;
-    BoundRhs<System, PVec>{f, p}(duf, uf, t);
-    du = group.local(duf);
+    if constexpr (has_row<System, T>::value) {
+      for (int j = 0; j < Group::local_dim; ++j) {
+        const int c = group.component(j);
+        du[j]       = c < Group::dim ? T(f.row(c, uf, p, t)) : T(0);
+      }
+    } else {
+      Vec<T, Group::dim> duf;
+      BoundRhs<System, PVec>{f, p}(duf, uf, t);
+      du = group.local(duf);
+    }
   }
 };
 
