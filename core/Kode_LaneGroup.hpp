@@ -48,6 +48,12 @@ struct SoloLane {
     return kode::weighted_norm(x, u, abstol, reltol);
   }
   KOKKOS_FORCEINLINE_FUNCTION bool all_finite(const Vec<T, N>& u) const { return kode::all_finite(u); }
+  /// Σ w_c² in component order.
+  KOKKOS_FORCEINLINE_FUNCTION T sum_squares(const Vec<T, N>& w) const {
+    T s = T(0);
+    for (int c = 0; c < N; ++c) s += w[c] * w[c];
+    return s;
+  }
   /// Whether this lane writes the trajectory's scalar results (return code, statistics, events).
   KOKKOS_FORCEINLINE_FUNCTION static constexpr bool leader() { return true; }
   /// The component held in slot j.
@@ -55,8 +61,10 @@ struct SoloLane {
 };
 
 /// L lanes holding one trajectory of N components (see the file comment). `Exchange` provides
-/// `lane()` (0 … L−1) and `gather(v)`: for a `Vec<S, M>` on every lane, the `Vec<S, L·M>` of all
-/// lanes' slots, lane-major (entry q·M + j is lane q's slot j), the same on every lane.
+/// `lane()` (0 … L−1), `gather(v)`: for a `Vec<S, M>` on every lane, the `Vec<S, L·M>` of all
+/// lanes' slots, lane-major (entry q·M + j is lane q's slot j), the same on every lane, and
+/// `broadcast(s, src)`: lane src's scalar s on every lane (the LU of the stiff methods,
+/// `GroupLUFactors`).
 template <class T, int N, int L, class Exchange>
 struct LaneGroup {
   static_assert(L >= 1 && L <= 64, "kode: a lane group has 1 to 64 lanes");
@@ -113,6 +121,22 @@ struct LaneGroup {
     for (int j = 0; j < M; ++j) w[j] = component(j) < N ? x[j] / (abstol + reltol * kode::fabs(u[j])) : T(0);
     return root_mean_square(w);
   }
+  /// Lane `src`'s value of `v`, on every lane.
+  template <class S>
+  KOKKOS_FORCEINLINE_FUNCTION S broadcast(const S v, const int src) const {
+    return exchange.broadcast(v, src);
+  }
+  /// Σ w_c² over the whole state, in component order (the padding left out), on every lane.
+  KOKKOS_FORCEINLINE_FUNCTION T sum_squares(const Local& w) const {
+    const Vec<T, L* M> all = exchange.gather(w);
+    T s                    = T(0);
+    KODE_IMPL_UNROLL
+    for (int c = 0; c < N; ++c) {
+      const T x = all[(c % L) * M + c / L];
+      s += x * x;
+    }
+    return s;
+  }
   /// Whether every component is finite, on every lane.
   KOKKOS_FORCEINLINE_FUNCTION bool all_finite(const Local& u) const {
     Vec<int, 1> ok;
@@ -126,16 +150,7 @@ struct LaneGroup {
 
  private:
   // sqrt(Σ w_c² / N), the sum in component order as in `kode::error_norm`.
-  KOKKOS_FORCEINLINE_FUNCTION T root_mean_square(const Local& w) const {
-    const Vec<T, L* M> all = exchange.gather(w);
-    T s                    = T(0);
-    KODE_IMPL_UNROLL
-    for (int c = 0; c < N; ++c) {
-      const T x = all[(c % L) * M + c / L];
-      s += x * x;
-    }
-    return kode::sqrt(s / T(N));
-  }
+  KOKKOS_FORCEINLINE_FUNCTION T root_mean_square(const Local& w) const { return kode::sqrt(sum_squares(w) / T(N)); }
 };
 
 /// The exchange of a lane group in a GPU kernel: the group is the L vector lanes of one team
@@ -158,8 +173,7 @@ struct WarpExchange {
   KOKKOS_FORCEINLINE_FUNCTION Vec<S, L * M> gather(const Vec<S, M>& v) const {
     Vec<S, L * M> r;
 #if defined(__CUDA_ARCH__)
-    const unsigned first = (threadIdx.y * blockDim.x + threadIdx.x) % 32u - threadIdx.x;
-    const unsigned mask  = L >= 32 ? 0xffffffffu : ((1u << L) - 1u) << first;
+    const unsigned mask = group_mask();
 #endif
     KODE_IMPL_UNROLL
     for (int q = 0; q < L; ++q) {
@@ -176,6 +190,27 @@ struct WarpExchange {
     }
     return r;
   }
+  /// Lane `src`'s `v` on every lane of the group.
+  template <class S>
+  KOKKOS_FORCEINLINE_FUNCTION S broadcast(const S v, const int src) const {
+#if defined(__CUDA_ARCH__)
+    return __shfl_sync(group_mask(), v, src, L);
+#elif defined(__HIP_DEVICE_COMPILE__)
+    return __shfl(v, src, L);
+#else
+    (void)src;
+    return v;
+#endif
+  }
+
+ private:
+#if defined(__CUDA_ARCH__)
+  // The group's lanes within the warp (a CUDA shuffle names the lanes that take part).
+  KOKKOS_FORCEINLINE_FUNCTION static unsigned group_mask() {
+    const unsigned first = (threadIdx.y * blockDim.x + threadIdx.x) % 32u - threadIdx.x;
+    return L >= 32 ? 0xffffffffu : ((1u << L) - 1u) << first;
+  }
+#endif
 };
 
 }  // namespace Impl

@@ -137,20 +137,24 @@ struct LUFactors {
     }
   }
 
-  /// The triangular solves with `factor_unrolled`'s factors.
-  KOKKOS_FORCEINLINE_FUNCTION void solve_unrolled(Vec<T, N>& b) const {
-    if constexpr (pivoted) {
+  /// The row interchanges `piv` (in order) applied to `b`, by selects over the compile-time
+  /// indices (no run-time index into `b`).
+  KOKKOS_FORCEINLINE_FUNCTION static void interchange(const int* piv, Vec<T, N>& b) {
+    KODE_IMPL_UNROLL
+    for (int k = 0; k < N; ++k) {
       KODE_IMPL_UNROLL
-      for (int k = 0; k < N; ++k) {
-        KODE_IMPL_UNROLL
-        for (int i = k + 1; i < N; ++i) {
-          const bool s = piv[k] == i;
-          const T a = b[k], c = b[i];
-          b[k] = s ? c : a;
-          b[i] = s ? a : c;
-        }
+      for (int i = k + 1; i < N; ++i) {
+        const bool s = piv[k] == i;
+        const T a = b[k], c = b[i];
+        b[k] = s ? c : a;
+        b[i] = s ? a : c;
       }
     }
+  }
+
+  /// The triangular solves with `factor_unrolled`'s factors.
+  KOKKOS_FORCEINLINE_FUNCTION void solve_unrolled(Vec<T, N>& b) const {
+    if constexpr (pivoted) interchange(piv, b);
     KODE_IMPL_UNROLL
     for (int p = 0; p < N; ++p) {
       KODE_IMPL_UNROLL
@@ -226,6 +230,115 @@ struct LUFactors {
       SerialTrsv<Uplo::Lower, Trans::NoTranspose, Diag::Unit, Algo::Trsv::Unblocked>::invoke(T(1), A, x);
       SerialTrsv<Uplo::Upper, Trans::NoTranspose, Diag::NonUnit, Algo::Trsv::Unblocked>::invoke(T(1), A, x);
 #endif
+    }
+  }
+};
+
+/// LU factors of one N×N matrix whose rows are spread over the lanes of a group
+/// (core/Kode_LaneGroup.hpp): row i on lane i % L, in slot i / L, as the components of the state.
+///
+/// The arithmetic is `LUFactors::factor_unrolled` / `solve_unrolled`, operation for operation, so
+/// the factors and the solutions are the one-thread ones bit for bit: at column k the pivot row
+/// is broadcast from its lane (one shuffle per entry) and every lane updates its own rows below
+/// it; the triangular solves broadcast each finished unknown to the lanes whose rows need it.
+/// Partial pivoting gathers the column on every lane, which then scans it as the one-thread
+/// code does (the first largest |entry|), and exchanges the two rows by broadcasts. Every lane
+/// computes the same pivots, so the lanes take every branch together. A lane keeps M = ⌈N/L⌉
+/// rows of N entries (HIRES with 8 lanes: one row of 8, where one thread holds 64).
+template <class T, class Group, class Pivoting>
+struct GroupLUFactors {
+  static constexpr int N = Group::dim, M = Group::local_dim, L = Group::lanes;
+  static constexpr bool pivoted = std::is_same<Pivoting, PartialPivoting>::value;
+  Vec<T, N> lu[M];  // this lane's rows of L and U
+  int piv[N];       // as LUFactors::piv, the same on every lane
+
+  /// Factors the matrix whose rows this lane holds in `w` (row `group.component(j)` in w[j]);
+  /// false when a pivot is zero or not finite.
+  KOKKOS_FUNCTION bool factor(const Group& group, const Vec<T, N>* w) {
+    const int me = group.lane();
+    KODE_IMPL_UNROLL
+    for (int j = 0; j < M; ++j) lu[j] = w[j];
+    bool ok = true;
+    KODE_IMPL_UNROLL
+    for (int k = 0; k < N; ++k) {
+      const int owner = k % L, ks = k / L;
+      Vec<T, N> prow;  // row k once the rows are interchanged (the entries from k on are used)
+      if constexpr (pivoted) {
+        Vec<T, M> col;
+        KODE_IMPL_UNROLL
+        for (int j = 0; j < M; ++j) col[j] = lu[j][k];
+        const Vec<T, N> colk = group.full(col);
+        int r                = k;
+        T big                = kode::fabs(colk[k]);
+        KODE_IMPL_UNROLL
+        for (int i = k + 1; i < N; ++i) {
+          const T a    = kode::fabs(colk[i]);
+          const bool m = a > big;
+          r            = m ? i : r;
+          big          = m ? a : big;
+        }
+        piv[k]         = r;
+        const int rown = r % L, rs = r / L;
+        Vec<T, N> rowk;
+        KODE_IMPL_UNROLL
+        for (int c = 0; c < N; ++c) {
+          T mine = lu[0][c];  // this lane's slot rs (selects: no run-time index into lu)
+          KODE_IMPL_UNROLL
+          for (int j = 1; j < M; ++j) mine = rs == j ? lu[j][c] : mine;
+          prow[c] = group.broadcast(mine, rown);
+          rowk[c] = group.broadcast(lu[ks][c], owner);
+        }
+        KODE_IMPL_UNROLL
+        for (int j = 0; j < M; ++j) {
+          const bool is_k = me == owner && j == ks, is_r = me == rown && j == rs;
+          KODE_IMPL_UNROLL
+          for (int c = 0; c < N; ++c) lu[j][c] = is_k ? prow[c] : is_r ? rowk[c] : lu[j][c];
+        }
+      } else {
+        KODE_IMPL_UNROLL
+        for (int c = k; c < N; ++c) prow[c] = group.broadcast(lu[ks][c], owner);
+      }
+      const T d = prow[k];
+      ok        = ok & (d != T(0)) & kode::isfinite(d);
+      KODE_IMPL_UNROLL
+      for (int j = 0; j < M; ++j) {
+        const int i = j * L + me;
+        if (i > k && i < N) {
+          lu[j][k] /= d;
+          KODE_IMPL_UNROLL
+          for (int c = k + 1; c < N; ++c) lu[j][c] -= lu[j][k] * prow[c];
+        }
+      }
+    }
+    return ok;
+  }
+
+  /// Overwrites this lane's part `b` of the right-hand side with its part of W⁻¹ b.
+  KOKKOS_FUNCTION void solve(const Group& group, Vec<T, M>& b) const {
+    const int me = group.lane();
+    if constexpr (pivoted) {
+      Vec<T, N> bf = group.full(b);
+      LUFactors<T, N, Pivoting>::interchange(piv, bf);
+      b = group.local(bf);
+    }
+    KODE_IMPL_UNROLL
+    for (int p = 0; p < N; ++p) {
+      const T bp = group.broadcast(b[p / L], p % L);
+      KODE_IMPL_UNROLL
+      for (int j = 0; j < M; ++j) {
+        const int i = j * L + me;
+        if (i > p && i < N) b[j] -= lu[j][p] * bp;
+      }
+    }
+    KODE_IMPL_UNROLL
+    for (int p = N - 1; p >= 0; --p) {
+      if (me == p % L) b[p / L] /= lu[p / L][p];
+      const T bp = group.broadcast(b[p / L], p % L);
+      KODE_IMPL_UNROLL
+      for (int j = 0; j < M; ++j) {
+        const int i = j * L + me;
+        if (i < p) b[j] -= lu[j][p] * bp;
+      }
     }
   }
 };

@@ -63,6 +63,22 @@ constexpr bool check_system() {
                 "works with float, double and dual numbers; num_params is 0 when System declares none)");
   return true;
 }
+
+/// Whether `System` gives its right-hand side per component: a const member
+/// `T row(int c, const Vec<T, dim>& u, const Vec<T, num_params>& p, T t)` returning du[c], the
+/// same arithmetic as the call operator's for that component.
+template <class S, class T, class = void>
+struct has_row : std::false_type {};
+template <class S, class T>
+struct has_row<
+    S, T,
+    std::void_t<decltype(std::declval<const S&>().row(0, std::declval<const Vec<T, S::dim>&>(),
+                                                      std::declval<const Vec<T, num_params_of<S>::value>&>(), T()))>>
+    : std::is_convertible<decltype(std::declval<const S&>().row(0, std::declval<const Vec<T, S::dim>&>(),
+                                                                std::declval<const Vec<T, num_params_of<S>::value>&>(),
+                                                                T())),
+                          T> {};
+
 }  // namespace Impl
 
 }  // namespace kode

@@ -35,6 +35,44 @@ struct HiresK {
   }
 };
 
+/// HIRES with lane groups of 8 on GPUs (one row of J and W per lane; `lanes` = 0 in the
+/// benchmarks, 1 runs one thread per trajectory).
+struct HiresKLanes : HiresK {
+  static constexpr int lanes = 8;
+};
+
+/// HIRES per component as well (`row`, templated: on a group each lane computes its own
+/// components and differentiates its own rows of J), 8 lanes on GPUs; the call operator is the
+/// rows in order.
+struct HiresKRows {
+  static constexpr int dim = 8, num_params = 1, lanes = 8;
+  template <class T>
+  KOKKOS_FUNCTION T row(const int c, const kode::Vec<T, 8>& y, const kode::Vec<T, 1>& p, T) const {
+    switch (c) {
+      case 0:
+        return T(-1.71) * y[0] + T(0.43) * y[1] + T(8.32) * y[2] + T(0.0007);
+      case 1:
+        return T(1.71) * y[0] - T(8.75) * y[1];
+      case 2:
+        return T(-10.03) * y[2] + T(0.43) * y[3] + T(0.035) * y[4];
+      case 3:
+        return T(8.32) * y[1] + T(1.71) * y[2] - T(1.12) * y[3];
+      case 4:
+        return T(-1.745) * y[4] + T(0.43) * y[5] + T(0.43) * y[6];
+      case 5:
+        return -(p[0] * y[5] * y[7]) + T(0.69) * y[3] + T(1.71) * y[4] - T(0.43) * y[5] + T(0.69) * y[6];
+      case 6:
+        return p[0] * y[5] * y[7] - T(1.81) * y[6];
+      default:
+        return -(p[0] * y[5] * y[7]) + T(1.81) * y[6];
+    }
+  }
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 8>& dy, const kode::Vec<T, 8>& y, const kode::Vec<T, 1>& p, T t) const {
+    for (int c = 0; c < 8; ++c) dy[c] = row(c, y, p, t);
+  }
+};
+
 /// Pleiades: body i (mass i + 1) at (x_i, y_i); state (x_0..6, y_0..6, x'_0..6, y'_0..6).
 struct Pleiades {
   static constexpr int dim = 28, num_params = 0;
@@ -132,7 +170,7 @@ void run(benchmark::State& state, const Exec& exec, const Prob& prob, const Alg&
   state.counters["failed"]     = failed;
 }
 
-template <class Alg>
+template <class Alg, class System = HiresKLanes>
 void BM_hires(benchmark::State& state) {
   using Exec = Kokkos::DefaultExecutionSpace;
   Exec exec;
@@ -148,11 +186,11 @@ void BM_hires(benchmark::State& state) {
   }
   Kokkos::deep_copy(u0, u0h);
   Kokkos::deep_copy(p, ph);
-  kode::EnsembleProblem prob(HiresK{}, u0, p, {0.0, 321.8122});
+  kode::EnsembleProblem prob(System{}, u0, p, {0.0, 321.8122});
   kode::SolverOptions<double> opts;
   opts.reltol = 1e-6;
   opts.abstol = 1e-10;
-  run(state, exec, prob, Alg{}, opts, n);
+  run(state, exec, prob, Alg{}, opts, n, int(state.range(1)));
 }
 
 template <class Alg, class System = PleiadesLanes>
@@ -182,30 +220,21 @@ void BM_pleiades(benchmark::State& state) {
   run(state, exec, prob, Alg{}, opts, n, int(state.range(1)));
 }
 
-void sizes(benchmark::internal::Benchmark* b) {
-  // 2^18 fills a GPU (132 SMs x 2048 threads on the H200); the CPU runs filter it out.
-  b->ArgName("N")
-      ->UseManualTime()
-      ->Unit(benchmark::kMillisecond)
-      ->Arg(1 << 8)
-      ->Arg(1 << 12)
-      ->Arg(1 << 16)
-      ->Arg(1 << 18);
-}
-
-BENCHMARK(BM_hires<kode::Rodas5P>)->Name("medium/hires/rodas5p")->Apply(sizes);
-BENCHMARK(BM_hires<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>>)
-    ->Name("medium/hires/rodas5p_pivoting")
-    ->Apply(sizes);
-// Pleiades: lane groups of 8 (GPUs; Kode_LaneGroup.hpp) and one thread per trajectory (lanes = 1);
-// both kernels are compiled for a System that declares its lanes, so the two cost one compile.
-void pleiades_sizes(benchmark::internal::Benchmark* b) {
+// Lane groups of 8 (GPUs; Kode_LaneGroup.hpp) and one thread per trajectory (lanes = 1); both
+// kernels are compiled for a System that declares its lanes, so the two cost one compile. 2^18
+// fills a GPU (132 SMs x 2048 threads on the H200); the CPU runs filter it out.
+void lane_sizes(benchmark::internal::Benchmark* b) {
   b->ArgNames({"N", "lanes"})->UseManualTime()->Unit(benchmark::kMillisecond);
   for (const int lanes : {0, 1})
     for (const int e : {8, 12, 16, 18}) b->Args({1 << e, lanes});
 }
-BENCHMARK(BM_pleiades<kode::Tsit5>)->Name("medium/pleiades/tsit5")->Apply(pleiades_sizes);
-BENCHMARK(BM_pleiades<kode::Vern9>)->Name("medium/pleiades/vern9")->Apply(pleiades_sizes);
-BENCHMARK(BM_pleiades<kode::Tsit5, PleiadesRows>)->Name("medium/pleiades_rows/tsit5")->Apply(pleiades_sizes);
+BENCHMARK(BM_hires<kode::Rodas5P>)->Name("medium/hires/rodas5p")->Apply(lane_sizes);
+BENCHMARK(BM_hires<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>>)
+    ->Name("medium/hires/rodas5p_pivoting")
+    ->Apply(lane_sizes);
+BENCHMARK(BM_hires<kode::Rodas5P, HiresKRows>)->Name("medium/hires_rows/rodas5p")->Apply(lane_sizes);
+BENCHMARK(BM_pleiades<kode::Tsit5>)->Name("medium/pleiades/tsit5")->Apply(lane_sizes);
+BENCHMARK(BM_pleiades<kode::Vern9>)->Name("medium/pleiades/vern9")->Apply(lane_sizes);
+BENCHMARK(BM_pleiades<kode::Tsit5, PleiadesRows>)->Name("medium/pleiades_rows/tsit5")->Apply(lane_sizes);
 
 }  // namespace

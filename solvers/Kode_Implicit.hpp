@@ -73,9 +73,10 @@ struct StageDenseOutput {
 /// The linearization at a step's start (f, J, ∂f/∂t) and the factors of W = I/(γh) − J.
 template <class JacPolicy, class Pivoting, class T, int N>
 struct Linearization {
-  Vec<T, N> f0;  ///< f(u, t) at the step's start
-  Vec<T, N> dT;  ///< ∂f/∂t at the step's start
-  Mat<T, N> J;   ///< ∂f/∂u at the step's start
+  static constexpr int dim = N;  ///< the whole state's size
+  Vec<T, N> f0;                  ///< f(u, t) at the step's start
+  Vec<T, N> dT;                  ///< ∂f/∂t at the step's start
+  Mat<T, N> J;                   ///< ∂f/∂u at the step's start
   LUFactors<T, N, Pivoting> W;
   bool current = false;  ///< f0, J, dT belong to the current step start
 
@@ -91,7 +92,7 @@ struct Linearization {
       jacobian<JacPolicy>(f, u, t, f0, J, dT, st);
       current = true;
     }
-    if (!all_finite(f0)) return StepStatus::NonFinite;
+    if (!kode::all_finite(f0)) return StepStatus::NonFinite;
     Mat<T, N> m;
     const T d = T(1) / gh;
     for (int i = 0; i < N; ++i)
@@ -105,6 +106,104 @@ struct Linearization {
     W.solve(x);
     ++st.nsolve;
   }
+
+  /// Whether every component of the state `x` is finite (a lane group's answer for its whole
+  /// state: GroupLinearization).
+  KOKKOS_FORCEINLINE_FUNCTION static bool all_finite(const Vec<T, N>& x) { return kode::all_finite(x); }
+  /// Σ x_c² over the state, in component order.
+  KOKKOS_FORCEINLINE_FUNCTION static T sum_squares(const Vec<T, N>& x) {
+    T s = T(0);
+    for (int c = 0; c < N; ++c) s += x[c] * x[c];
+    return s;
+  }
+};
+
+/// `Linearization` for a trajectory spread over a lane group (core/Kode_LaneGroup.hpp): each
+/// lane holds its components of f0 and ∂f/∂t and its rows of J and of W's factors
+/// (`GroupLUFactors`), and the stepper above it runs unchanged on the lane's part of the state.
+/// The Jacobian's rows come from the System's per-component form when it has one that takes
+/// dual numbers (`row(c, u, p, t)` templated on the scalar type: each lane differentiates its own
+/// rows, Dual<T, dim + 1> as `jacobian_dual`) and the policy would use dual numbers; otherwise
+/// every lane evaluates the whole J by the policy's rule (`jacobian`, on the gathered state) and
+/// keeps its rows: once per step, as the one-thread kernel does. The answers are the one-thread
+/// ones bit for bit (the same arithmetic in the same order; tstLaneGroup.cpp).
+template <class JacPolicy, class Pivoting, class T, class Group>
+struct GroupLinearization {
+  static constexpr int N = Group::dim, M = Group::local_dim;
+  static constexpr int dim = N;  ///< the whole state's size
+  using V                  = Vec<T, M>;
+  V f0;            ///< this lane's part of f(u, t) at the step's start
+  V dT;            ///< … of ∂f/∂t
+  Vec<T, N> J[M];  ///< this lane's rows of ∂f/∂u
+  GroupLUFactors<T, Group, Pivoting> W;
+  Group group;  ///< the lanes (set by `prepare`, used by `solve` and the reductions)
+  bool current = false;
+
+  KOKKOS_FORCEINLINE_FUNCTION void invalidate() { current = false; }
+
+  /// As `Linearization::prepare`, `f` a `GroupRhs` (the lane's view of the right-hand side).
+  template <class F>
+  KOKKOS_FUNCTION StepStatus prepare(const F& f, const V& u, const T t, const T gh, Stats& st) {
+    group = f.group;
+    if (!current) {
+      rows(f, u, t, st);
+      current = true;
+    }
+    if (!group.all_finite(f0)) return StepStatus::NonFinite;
+    Vec<T, N> m[M];
+    const T d = T(1) / gh;
+    for (int j = 0; j < M; ++j)
+      for (int c = 0; c < N; ++c) m[j][c] = (group.component(j) == c ? d : T(0)) - J[j][c];
+    ++st.nlu;
+    return W.factor(group, m) ? StepStatus::Ok : StepStatus::Fail;
+  }
+
+  KOKKOS_FORCEINLINE_FUNCTION void solve(V& x, Stats& st) const {
+    W.solve(group, x);
+    ++st.nsolve;
+  }
+  KOKKOS_FORCEINLINE_FUNCTION bool all_finite(const V& x) const { return group.all_finite(x); }
+  KOKKOS_FORCEINLINE_FUNCTION T sum_squares(const V& x) const { return group.sum_squares(x); }
+
+ private:
+  // f0, J's rows and dT at (u, t).
+  template <class F>
+  KOKKOS_FUNCTION void rows(const F& f, const V& u, const T t, Stats& st) {
+    using System = std::remove_cv_t<std::remove_reference_t<decltype(f.f)>>;
+    using D      = Dual<T, N + 1>;
+    // J by dual numbers exactly where `jacobian` would take it so (not from `jac`, not by differences)
+    constexpr bool dual_j = std::is_same<JacPolicy, ForwardDiffJacobian>::value ||
+                            (std::is_same<JacPolicy, AutoJacobian>::value && !has_jac_v<System, T>);
+    constexpr bool by_rows = dual_j && has_row<System, D>::value;
+    const Vec<T, N> uf     = group.full(u);
+    if constexpr (by_rows) {
+      ++st.njac;
+      ++st.nf;
+      Vec<D, N> ud;
+      for (int i = 0; i < N; ++i) ud[i] = D::variable(uf[i], i);
+      Vec<D, num_params_v<System>> pd;
+      for (int k = 0; k < num_params_v<System>; ++k) pd[k] = D(f.p[k]);
+      for (int j = 0; j < M; ++j) {
+        const int c = group.component(j);
+        const D r   = c < N ? D(f.f.row(c, ud, pd, D::variable(t, N))) : D(T(0));
+        for (int i = 0; i < N; ++i) J[j][i] = r.d[i];
+        dT[j] = r.d[N];
+        f0[j] = r.val;
+      }
+    } else {
+      Vec<T, N> f0f, dTf;
+      Mat<T, N> Jf;
+      jacobian<JacPolicy>(f.whole(), uf, t, f0f, Jf, dTf, st);
+      f0 = group.local(f0f);
+      dT = group.local(dTf);
+      for (int i = 0; i < N; ++i) {
+        Vec<T, N> col;
+        for (int c = 0; c < N; ++c) col[c] = Jf(c, i);
+        const V mine = group.local(col);
+        for (int j = 0; j < M; ++j) J[j][i] = mine[j];
+      }
+    }
+  }
 };
 
 }  // namespace Impl
@@ -112,7 +211,7 @@ struct Linearization {
 /// \brief The tag of a stiff method: `Stepper` over the method's tableau `Tab` (which names the
 /// method and its order), with a Jacobian policy and a pivoting. `Method::with<Jac, Pivoting>`
 /// is the same method with other choices, e.g. `kode::Rodas5P::with<kode::FiniteDiffJacobian>`.
-template <template <class, class, class, class, int> class Stepper, class Tab, class JacPolicy, class Pivoting>
+template <template <class, class, class, class, int, class> class Stepper, class Tab, class JacPolicy, class Pivoting>
 struct StiffMethod {
   static constexpr int order          = Tab::order;  ///< order of the propagated solution
   static constexpr bool has_error_est = true;
@@ -122,7 +221,11 @@ struct StiffMethod {
   using pivoting                      = Pivoting;   ///< the LU of W
   /// The stepper for states `Vec<T, N>`.
   template <class T, int N>
-  using stepper = Stepper<Tab, JacPolicy, Pivoting, T, N>;
+  using stepper = Stepper<Tab, JacPolicy, Pivoting, T, N, Impl::Linearization<JacPolicy, Pivoting, T, N>>;
+  /// The stepper on one lane's part of a trajectory spread over the lane group `Group`.
+  template <class T, class Group>
+  using group_stepper =
+      Stepper<Tab, JacPolicy, Pivoting, T, Group::local_dim, Impl::GroupLinearization<JacPolicy, Pivoting, T, Group>>;
   /// The same method with another Jacobian policy (and pivoting). Each argument is checked here,
   /// where it is written (one sentence naming the argument and the choices); a refused one is
   /// replaced by the default, so that nothing compiled later adds errors to that sentence.

@@ -144,11 +144,11 @@ RosenbrockTableau rosenbrock_tableau() {
 }
 
 /// Stepper of a stiffly accurate Rosenbrock method in transformed form (Rodas4, Rodas5P).
-template <class Tab, class JacPolicy, class Pivoting, class T, int N>
+template <class Tab, class JacPolicy, class Pivoting, class T, int N, class Lin>
 struct RodasStepper {
   using V                = Vec<T, N>;
   static constexpr int S = Tab::stages;
-  Linearization<JacPolicy, Pivoting, T, N> lin;
+  Lin lin;                            // Linearization, or GroupLinearization on a lane group (N: the lane's part)
   StageDenseOutput<Tab, T, N> dense;  // the dense output of the last accepted step
 
   template <class F>
@@ -196,7 +196,7 @@ struct RodasStepper {
     if constexpr (ErrorEstimate) {
       // A step far too long for a stiff transient can overflow (in float, Robertson's first
       // guessed step does): a rejection, not yet a blow-up of the solution (the loop decides).
-      if (!all_finite(k[S - 1]) || !all_finite(unew)) return StepStatus::NonFinite;
+      if (!lin.all_finite(k[S - 1]) || !lin.all_finite(unew)) return StepStatus::NonFinite;
       err = k[S - 1];
     }
     dense.form(k);

@@ -36,12 +36,12 @@ struct Rosenbrock23Tableau {
 };
 
 /// Rosenbrock23 stepper; see the stepper contract in Kode_RungeKutta.hpp.
-template <class Tab, class JacPolicy, class Pivoting, class T, int N>
+template <class Tab, class JacPolicy, class Pivoting, class T, int N, class Lin>
 struct Rosenbrock23Stepper {
   using V                     = Vec<T, N>;
   static constexpr double d   = Tab::d;
   static constexpr double e32 = Tab::e32;
-  Linearization<JacPolicy, Pivoting, T, N> lin;
+  Lin lin;   // Linearization, or GroupLinearization on a lane group (N: the lane's part)
   V k1, k2;  // for the dense output
 
   template <class F>
@@ -77,7 +77,7 @@ struct Rosenbrock23Stepper {
       lin.solve(k3, st);
       for (int i = 0; i < N; ++i) err[i] = h / T(6) * (k1[i] - T(2) * k2[i] + k3[i]);
       // an overflowing attempt (a step far too long for a stiff transient) is a rejection
-      if (!all_finite(err) || !all_finite(unew)) return StepStatus::NonFinite;
+      if (!lin.all_finite(err) || !lin.all_finite(unew)) return StepStatus::NonFinite;
     }
     return StepStatus::Ok;
   }

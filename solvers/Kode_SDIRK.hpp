@@ -257,13 +257,14 @@ struct NewtonSettings {
 };
 
 /// Stepper of a stiffly accurate ESDIRK method with a simplified Newton iteration.
-template <class Tab, class JacPolicy, class Pivoting, class T, int N>
+template <class Tab, class JacPolicy, class Pivoting, class T, int N, class Lin>
 struct ESDIRKStepper {
-  using V                = Vec<T, N>;
-  static constexpr int S = Tab::stages;
-  Linearization<JacPolicy, Pivoting, T, N> lin;
-  StageDenseOutput<Tab, T, N> dense;  // the dense output of the last accepted step
-  T abstol, reltol;                   // Newton convergence is measured in the error norm
+  using V                  = Vec<T, N>;
+  static constexpr int S   = Tab::stages;
+  static constexpr int Dim = Lin::dim;  // the whole state's size (N is this lane's part on a group)
+  Lin lin;                              // Linearization, or GroupLinearization on a lane group (N: the lane's part)
+  StageDenseOutput<Tab, T, N> dense;    // the dense output of the last accepted step
+  T abstol, reltol;                     // Newton convergence is measured in the error norm
 
   KOKKOS_FUNCTION void configure(const T atol, const T rtol) {
     abstol = atol;
@@ -300,17 +301,18 @@ struct ESDIRKStepper {
         z[n] += dz[n];
         U[n] = tmp[n] + T(Tab::gamma) * z[n];
       }
-      if (!all_finite(U)) return StepStatus::NonFinite;
-      // ‖Δz‖ and the round-off floor ‖ulps · max(|tmp|, |U|)‖ in the error norm's weights.
-      T s = T(0), r = T(0);
+      if (!lin.all_finite(U)) return StepStatus::NonFinite;
+      // ‖Δz‖ and the round-off floor ‖ulps · max(|tmp|, |U|)‖ in the error norm's weights (the
+      // sums over the whole state: a lane group's `lin` sums every lane's components in order).
+      V a, b;
       for (int n = 0; n < N; ++n) {
         const T m = kode::fmax(kode::fabs(tmp[n]), kode::fabs(U[n]));
         const T w = T(1) / (abstol + reltol * m);
-        s += (dz[n] * w) * (dz[n] * w);
-        r += (m * w) * (m * w);
+        a[n]      = dz[n] * w;
+        b[n]      = m * w;
       }
-      const T ndz      = kode::sqrt(s / T(N));
-      const T roundoff = ulps * kode::sqrt(r / T(N));
+      const T ndz      = kode::sqrt(lin.sum_squares(a) / T(Dim));
+      const T roundoff = ulps * kode::sqrt(lin.sum_squares(b) / T(Dim));
       // converged in any case: tiny, or within round-off of U (the scalar type resolves no more)
       if (ndz <= kode::fmax(T(NewtonSettings::tiny_update), roundoff)) return StepStatus::Ok;
       if (iter > 1) {

@@ -305,6 +305,38 @@ struct Hires {
   static std::vector<double> initial() { return {1, 0, 0, 0, 0, 0, 0, 0.0057}; }
 };
 
+/// HIRES with its right-hand side also given per component (`row`, templated on the scalar type:
+/// on a lane group each lane computes its own components, and its own rows of the Jacobian by
+/// dual numbers); the call operator is the rows in order, so both forms give the same bits.
+struct HiresRows {
+  static constexpr int dim = 8;
+  template <class T>
+  KOKKOS_FUNCTION T row(const int c, const kode::Vec<T, 8>& y, const kode::Vec<T, 0>&, T) const {
+    switch (c) {
+      case 0:
+        return T(-1.71) * y[0] + T(0.43) * y[1] + T(8.32) * y[2] + T(0.0007);
+      case 1:
+        return T(1.71) * y[0] - T(8.75) * y[1];
+      case 2:
+        return T(-10.03) * y[2] + T(0.43) * y[3] + T(0.035) * y[4];
+      case 3:
+        return T(8.32) * y[1] + T(1.71) * y[2] - T(1.12) * y[3];
+      case 4:
+        return T(-1.745) * y[4] + T(0.43) * y[5] + T(0.43) * y[6];
+      case 5:
+        return -(T(280) * y[5] * y[7]) + T(0.69) * y[3] + T(1.71) * y[4] - T(0.43) * y[5] + T(0.69) * y[6];
+      case 6:
+        return T(280) * y[5] * y[7] - T(1.81) * y[6];
+      default:
+        return -(T(280) * y[5] * y[7]) + T(1.81) * y[6];
+    }
+  }
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 8>& dy, const kode::Vec<T, 8>& y, const kode::Vec<T, 0>& p, T t) const {
+    for (int c = 0; c < 8; ++c) dy[c] = row(c, y, p, t);
+  }
+};
+
 /// Pleiades (Hairer, Nørsett & Wanner, Solving ODEs I, II.10): 7 bodies, mass j + 1, 28 unknowns.
 struct Pleiades {
   static constexpr int dim = 28, num_params = 0;

@@ -24,6 +24,8 @@ using kode::Vec;
 using kode_test::Chain;
 using kode_test::chain_callbacks;
 using kode_test::chain_initial;
+using kode_test::Hires;
+using kode_test::HiresRows;
 using kode_test::Lorenz;
 using kode_test::Pleiades;
 
@@ -70,6 +72,16 @@ struct ThreadExchange {
     Vec<S, L * M> r;
     for (int k = 0; k < L * M; ++k) std::memcpy(&r[k], &board->cells[k], sizeof(S));
     board->barrier.wait();  // nobody writes the board again before everyone has read it
+    return r;
+  }
+  template <class S>
+  S broadcast(const S v, const int src) const {
+    static_assert(sizeof(S) <= sizeof(double), "the board's cells");
+    std::memcpy(&board->cells[me], &v, sizeof(S));
+    board->barrier.wait();
+    S r;
+    std::memcpy(&r, &board->cells[src], sizeof(S));
+    board->barrier.wait();
     return r;
   }
 };
@@ -214,6 +226,7 @@ TEST(LaneGroup, layout_gathers_and_norms_match_the_whole_state) {
   for (int c = 0; c < N; ++c) err[c] = 1e-7 * (c + 1) * (c % 2 ? -1 : 1), u0[c] = 0.5 + c, u1[c] = -1.0 / (c + 1);
   const double want_err = kode::error_norm(err, u0, u1, 1e-9, 1e-6);
   const double want_w   = kode::weighted_norm(err, u0, 1e-9, 1e-6);
+  const double want_sum = kode::Impl::SoloLane<double, N>{}.sum_squares(err);
   Board board(L);
   std::vector<int> bad(L, 0);
   std::vector<std::thread> lanes;
@@ -229,6 +242,7 @@ TEST(LaneGroup, layout_gathers_and_norms_match_the_whole_state) {
       for (int c = 0; c < N; ++c) bad[l] += back[c] != err[c];
       bad[l] += g.error_norm(e, a, b, 1e-9, 1e-6) != want_err;
       bad[l] += g.weighted_norm(e, a, 1e-9, 1e-6) != want_w;
+      bad[l] += g.sum_squares(e) != want_sum;  // the Newton norms of the ESDIRK methods
       bad[l] += !g.all_finite(a);
       auto f = a;
       if (l == 2) f[0] = 1.0 / 0.0;  // one lane's component: every lane must see it
@@ -246,7 +260,7 @@ struct Pleiades8 : Pleiades {
 TEST(LaneGroup, lane_counts) {
   EXPECT_EQ((kode::Impl::group_lanes_v<kode::Vern9, Pleiades>), 1);     // nothing declared: one thread
   EXPECT_EQ((kode::Impl::group_lanes_v<kode::Vern9, Pleiades8>), 8);    // declared
-  EXPECT_EQ((kode::Impl::group_lanes_v<kode::Rodas5P, Pleiades8>), 1);  // implicit: one thread
+  EXPECT_EQ((kode::Impl::group_lanes_v<kode::Rodas5P, Pleiades8>), 8);  // stiff methods too
   EXPECT_EQ((kode::Impl::group_lanes_v<kode::Tsit5, Lorenz>), 1);
 }
 
@@ -317,4 +331,132 @@ TEST(LaneGroup, a_failure_is_reported_as_by_one_thread) {
   s.o.maxiters = 20;
   a            = check<kode::RK4, false, false, 2>(Blowup5{}, u0, none, s);
   EXPECT_EQ(a.rc, kode::ReturnCode::MaxIters);
+}
+
+// The LU of a matrix whose rows are spread over the lanes (GroupLUFactors) against the one-thread
+// LU (LUFactors), bit for bit: factors, pivots and solutions; N = 7 on 3 lanes leaves padding.
+template <class Pivoting>
+void group_lu_equals_one_thread() {
+  constexpr int L = 3, N = 7;
+  using Group     = kode::Impl::LaneGroup<double, N, L, ThreadExchange<L>>;
+  constexpr int M = Group::local_dim;
+  kode::Mat<double, N> a;
+  // small diagonal, large off-diagonal entries: partial pivoting interchanges rows at most steps
+  for (int i = 0; i < N; ++i)
+    for (int j = 0; j < N; ++j) a(i, j) = i == j ? 0.01 * (i + 1) : std::sin(1.0 + 3 * i + 7 * j) * (1 + (i * j) % 5);
+  Vec<double, N> b;
+  for (int i = 0; i < N; ++i) b[i] = std::cos(0.3 * i) - 0.5;
+  kode::Impl::LUFactors<double, N, Pivoting> one;
+  ASSERT_TRUE(one.factor(a));
+  Vec<double, N> x = b;
+  one.solve(x);
+  int swaps = 0;
+  if constexpr (std::is_same<Pivoting, kode::PartialPivoting>::value)
+    for (int k = 0; k < N; ++k) swaps += one.piv[k] != k;
+  if (std::is_same<Pivoting, kode::PartialPivoting>::value) {
+    EXPECT_GE(swaps, 3);  // the matrix makes the pivoted code interchange rows
+  }
+  Board board(L);
+  std::vector<int> bad(L, 0);
+  std::vector<std::thread> lanes;
+  for (int l = 0; l < L; ++l)
+    lanes.emplace_back([&, l] {
+      const Group g{ThreadExchange<L>{l, &board}};
+      Vec<double, N> rows[M];
+      for (int j = 0; j < M; ++j)
+        for (int c = 0; c < N; ++c) rows[j][c] = g.component(j) < N ? a(g.component(j), c) : 0.0;
+      kode::Impl::GroupLUFactors<double, Group, Pivoting> lu;
+      bad[l] += !lu.factor(g, rows);
+      for (int j = 0; j < M; ++j) {
+        const int i = g.component(j);
+        if (i >= N) continue;
+        for (int c = 0; c < N; ++c) bad[l] += std::memcmp(&lu.lu[j][c], &one.lu(i, c), sizeof(double)) != 0;
+      }
+      if constexpr (std::is_same<Pivoting, kode::PartialPivoting>::value)
+        for (int k = 0; k < N; ++k) bad[l] += lu.piv[k] != one.piv[k];
+      auto y = g.local(b);
+      lu.solve(g, y);
+      const auto yf = g.full(y);
+      for (int c = 0; c < N; ++c) bad[l] += std::memcmp(&yf[c], &x[c], sizeof(double)) != 0;
+      // a singular matrix (two equal rows) is refused on every lane
+      Vec<double, N> sing[M];
+      for (int j = 0; j < M; ++j)
+        for (int c = 0; c < N; ++c)
+          sing[j][c] = g.component(j) < N ? a(g.component(j) == 4 ? 2 : g.component(j), c) : 0.0;
+      bad[l] += lu.factor(g, sing);
+    });
+  for (auto& t : lanes) t.join();
+  for (int l = 0; l < L; ++l) EXPECT_EQ(bad[l], 0) << "lane " << l;
+}
+
+TEST(LaneGroup, the_lu_of_rows_on_lanes_equals_one_thread) {
+  group_lu_equals_one_thread<kode::NoPivoting>();
+  group_lu_equals_one_thread<kode::PartialPivoting>();
+}
+
+TEST(LaneGroup, stiff_methods_spread_the_jacobian_and_the_lu_over_the_lanes) {
+  // HIRES over its fast transient: every stiff stepper kind, one row per lane (8 lanes), several
+  // (2, 4) and with padding (3 lanes: ceil(8/3) = 3 slots, one unused).
+  RunSetup s;
+  s.tf          = 5;
+  s.o           = {1e-6, 1e-10, 0.0, 0.0, 1e30, 100000, true};
+  s.saveat      = {0.0, 0.5, 2.0, 5.0};
+  const auto y0 = Hires::initial();
+  Vec<double, 8> u0;
+  for (int c = 0; c < 8; ++c) u0[c] = y0[c];
+  const Vec<double, 0> none{};
+  const Result a = check<kode::Rodas5P, true, true, 8>(Hires{}, u0, none, s);
+  EXPECT_EQ(a.rc, kode::ReturnCode::Success);
+  EXPECT_GT(a.stats.naccept, 10);
+  check<kode::Rodas5P, true, false, 3>(Hires{}, u0, none, s);
+  check<kode::Rosenbrock23, true, true, 2>(Hires{}, u0, none, s);
+  check<kode::Kvaerno5, true, true, 4>(Hires{}, u0, none, s);
+  check<kode::Rodas4::with<kode::FiniteDiffJacobian>, true, false, 4>(Hires{}, u0, none, s);
+  check<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>, true, true, 4>(Hires{}, u0, none, s);
+  // by rows: each lane differentiates its own rows (dual numbers through `row`)
+  static_assert(kode::Impl::has_row<HiresRows, kode::Dual<double, 9>>::value, "the row form takes dual numbers");
+  check<kode::Rodas5P, true, true, 8>(HiresRows{}, u0, none, s);
+  check<kode::TRBDF2, true, false, 4>(HiresRows{}, u0, none, s);
+  s.o.dt = 0.05;
+  check<kode::Rodas5P, false, true, 4>(HiresRows{}, u0, none, s);
+}
+
+/// Robertson with `jac` (no `tgrad`) and a row form whose arithmetic is the call operator's.
+struct RobertsonRows : kode_test::Robertson {
+  template <class T>
+  KOKKOS_FUNCTION T row(const int c, const Vec<T, 3>& u, const Vec<T, 3>& p, T t) const {
+    Vec<T, 3> du;
+    kode_test::Robertson::operator()(du, u, p, t);
+    return du[c];
+  }
+};
+
+TEST(LaneGroup, stiff_robertson_with_its_jacobian_and_padding) {
+  // 3 unknowns on 2 lanes (one padding slot) and on 4 (a lane with padding only); the analytic
+  // Jacobian (`jac`) is evaluated whole on every lane and split into rows.
+  RunSetup s;
+  s.tf     = 40;
+  s.o      = {1e-6, 1e-8, 0.0, 0.0, 1e30, 100000, true};
+  s.saveat = {0.0, 0.4, 4.0, 40.0};
+  const Vec<double, 3> p{{0.04, 3e7, 1e4}};
+  const Vec<double, 3> u0{{1.0, 0.0, 0.0}};
+  const Result a = check<kode::Rodas5P, true, true, 2>(kode_test::Robertson{}, u0, p, s);
+  EXPECT_EQ(a.rc, kode::ReturnCode::Success);
+  check<kode::Kvaerno3, true, true, 4>(kode_test::Robertson{}, u0, p, s);
+  check<kode::Rodas4, true, false, 4>(kode_test::RobertsonNoJac{}, u0, p, s);
+  // with a row form too: `jac` still gives J (as on one thread), the rows only f
+  check<kode::Rodas5P, true, true, 2>(RobertsonRows{}, u0, p, s);
+}
+
+TEST(LaneGroup, a_stiff_failure_is_reported_as_by_one_thread) {
+  // f becomes NaN at t = 0.5: the stiff steppers' finiteness tests go through the group.
+  RunSetup s;
+  s.tf     = 2;
+  s.saveat = {0.0, 0.25, 1.0};
+  const Vec<double, 1> p{{0.5}};
+  const Vec<double, 1> u0{{1.0}};
+  Result a = check<kode::Rodas5P, true, true, 2>(kode_test::NaNAfter{}, u0, p, s);
+  EXPECT_EQ(a.rc, kode::ReturnCode::Unstable);
+  a = check<kode::Kvaerno5, true, false, 2>(kode_test::NaNAfter{}, u0, p, s);
+  EXPECT_EQ(a.rc, kode::ReturnCode::Unstable);
 }

@@ -2,9 +2,10 @@
 /// \brief The lane-group kernel (GPU backends: the lanes of a warp integrate one trajectory
 /// together; core/Kode_LaneGroup.hpp) gives every trajectory the one-thread kernel's answer, bit
 /// for bit — saves, final states and times, return codes, statistics, events — for the 28-unknown
-/// Pleiades problem (8 lanes declared, 4 of them holding a padding slot; Tsit5 and RK4) and a
-/// 10-unknown chain with events and callbacks (4 lanes declared), adaptive and fixed, with saves inside steps and
-/// tstops, next to trajectories that fail. On host backends both solves run one thread per
+/// Pleiades problem (8 lanes declared, 4 of them holding a padding slot; Tsit5 and RK4), a
+/// 10-unknown chain with events and callbacks (4 lanes declared) and the stiff 8-unknown HIRES
+/// (the Jacobian and the LU spread over the lanes), adaptive and fixed, with saves inside steps
+/// and tstops, next to trajectories that fail. On host backends both solves run one thread per
 /// trajectory (the test then checks that no group kernel ran); the group's own logic is checked
 /// on the host, with threads for lanes, by tstLaneGroup.cpp.
 #include "Test_Problems.hpp"
@@ -123,6 +124,53 @@ TEST(TEST_CATEGORY, lane_group_events_and_callbacks_equal_one_thread) {
 #endif
 }
 
+/// HIRES (8 unknowns, stiff) on 8 lanes (one row of J and W per lane), and by rows on 4 (two).
+struct Hires8 : Hires {
+  static constexpr int lanes = 8;
+};
+struct HiresRows4 : HiresRows {
+  static constexpr int lanes = 4;
+};
+
+TEST(TEST_CATEGORY, lane_group_stiff_equals_one_thread) {
+  // The stiff steppers on a group: the Jacobian's rows and W's LU spread over the lanes
+  // (GroupLinearization), every answer the one-thread kernel's. 13 trajectories whose fast rate
+  // differs (the trajectory's parameter scales the initial state), one that starts at NaN.
+  TEST_EXECSPACE exec;
+  const int n   = 13;
+  const auto y0 = Hires::initial();
+  auto u0       = make_rows<double, TEST_MEMSPACE>("u0", n, 8, [&](int i, double* r) {
+    for (int c = 0; c < 8; ++c) r[c] = y0[c] * (1.0 + 0.05 * i);
+    if (i == 4) r[3] = NAN;
+  });
+  auto p        = make_rows<double, TEST_MEMSPACE>("p", n, 0, [](int, double*) {});
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  opts.reltol = 1e-6;
+  opts.abstol = 1e-10;
+  opts.saveat = kode::times(exec, {0.0, 0.37, 2.0, 5.0});
+  {
+    SCOPED_TRACE("Rodas5P adaptive, 8 lanes");
+    expect_group_equals_one_thread<kode::Rodas5P>(kode::EnsembleProblem(Hires8{}, u0, p, {0.0, 5.0}), opts, 8);
+  }
+  {
+    SCOPED_TRACE("Kvaerno5 adaptive, by rows, 4 lanes");
+    expect_group_equals_one_thread<kode::Kvaerno5>(kode::EnsembleProblem(HiresRows4{}, u0, p, {0.0, 5.0}), opts, 4);
+  }
+#ifndef KODE_TEST_SANITIZED_SUBSET
+  {
+    SCOPED_TRACE("Rodas5P with partial pivoting, by rows, 4 lanes");
+    expect_group_equals_one_thread<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>>(
+        kode::EnsembleProblem(HiresRows4{}, u0, p, {0.0, 5.0}), opts, 4);
+  }
+  opts.adaptive = false;
+  opts.dt       = 0.05;
+  {
+    SCOPED_TRACE("Rosenbrock23 fixed, 8 lanes");
+    expect_group_equals_one_thread<kode::Rosenbrock23>(kode::EnsembleProblem(Hires8{}, u0, p, {0.0, 5.0}), opts, 8);
+  }
+#endif
+}
+
 TEST(TEST_CATEGORY, lane_group_count_is_checked) {
   TEST_EXECSPACE exec;
   const auto prob = pleiades_ensemble(3);
@@ -140,6 +188,6 @@ TEST(TEST_CATEGORY, lane_group_count_is_checked) {
   ens.lanes = 8;
   expect_invalid([&] { kode::solve(exec, lorenz_sweep<double, TEST_MEMSPACE>(4), kode::Tsit5{}, ens, opts); },
                  "kode::solve",
-                 "compiled for 0 (automatic), 1 (one thread per trajectory) (a lane group needs an explicit method and "
-                 "`static constexpr int lanes = L;` in the System)");
+                 "compiled for 0 (automatic), 1 (one thread per trajectory) (a lane group needs `static constexpr int "
+                 "lanes = L;` in the System)");
 }

@@ -216,7 +216,7 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
                    << ens.lanes << ": this system and method are compiled for 0 (automatic), 1 (one thread per "
                    << "trajectory)"
                    << (gpu_lanes > 1 ? " or " + std::to_string(gpu_lanes) + " lanes per trajectory" : std::string())
-                   << " (a lane group needs an explicit method and `static constexpr int lanes = L;` in the System)");
+                   << " (a lane group needs `static constexpr int lanes = L;` in the System)");
   if constexpr (on_host && lanes_supported_v<Alg, typename Problem::system_type, Callbacks>) {
     if (ens.simd) {
       using Lanes      = EnsembleLanesFunctor<Alg, Adaptive, Dense, Problem, Solution, TimesView>;

@@ -62,6 +62,20 @@ struct BoundRhs {
   }
 };
 
+/// The stepper of `Alg` on one lane's part of a trajectory spread over `Group`: the method's
+/// stepper of the lane's length, except that a stiff method on a group of several lanes gets
+/// its `group_stepper`, whose Jacobian and LU span the lanes (GroupLinearization).
+template <class Alg, class T, class Group, bool Spread = (Group::lanes > 1), class = void>
+struct stepper_for {
+  using type = typename Alg::template stepper<T, Group::local_dim>;
+};
+template <class Alg, class T, class Group>
+struct stepper_for<Alg, T, Group, true, std::void_t<typename Alg::template group_stepper<T, Group>>> {
+  using type = typename Alg::template group_stepper<T, Group>;
+};
+template <class Alg, class T, class Group>
+using stepper_for_t = typename stepper_for<Alg, T, Group>::type;
+
 /// A read position in a TimeList with the next time cached in a register (on a GPU the list may
 /// be in shared memory; one load per consumed entry instead of one per step).
 template <class T>
@@ -181,7 +195,7 @@ KOKKOS_FORCEINLINE_FUNCTION ReturnCode fixed_step_failure(const Stepper& stepper
 template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, class Group, class Output, class Callbacks>
 struct Trajectory {
   static constexpr int N = Group::dim;
-  using Stepper          = typename Alg::template stepper<T, Group::local_dim>;
+  using Stepper          = stepper_for_t<Alg, T, Group>;
   using V                = Vec<T, Group::local_dim>;
 
   const Group& group;
@@ -522,7 +536,7 @@ template <class Alg, bool Adaptive, bool Dense, class Rhs, class T, class Group,
 KOKKOS_FUNCTION void integrate(const Rhs& f, const Vec<T, Group::local_dim> u, const T t0, const T tf,
                                const LoopOptions<T>& o, const TimeList<T>& saveat, const TimeList<T>& tstops,
                                Output& out, const Callbacks& callbacks, const Group& group) {
-  using Stepper = typename Alg::template stepper<T, Group::local_dim>;
+  using Stepper = stepper_for_t<Alg, T, Group>;
   using V       = Vec<T, Group::local_dim>;
   static_assert(!Adaptive || Alg::has_error_est, "kode: adaptive stepping needs a method with an error estimate");
   if constexpr (check_stepper<Stepper, Rhs, V, T>()) {  // else one message, and nothing more

@@ -15,19 +15,6 @@
 namespace kode {
 namespace Impl {
 
-/// Whether `System` gives its right-hand side per component: a const member
-/// `T row(int c, const Vec<T, dim>& u, const Vec<T, num_params>& p, T t)` returning du[c], the
-/// same arithmetic as the call operator's for that component.
-template <class S, class T, class = void>
-struct has_row : std::false_type {};
-template <class S, class T>
-struct has_row<S, T,
-               std::void_t<decltype(std::declval<const S&>().row(0, std::declval<const Vec<T, S::dim>&>(),
-                                                                 std::declval<const Vec<T, num_params_v<S>>&>(), T()))>>
-    : std::is_convertible<decltype(std::declval<const S&>().row(0, std::declval<const Vec<T, S::dim>&>(),
-                                                                std::declval<const Vec<T, num_params_v<S>>&>(), T())),
-                          T> {};
-
 /// The right-hand side as one lane of a group sees it: `rhs(du, u, t)` on the lane's part `u`
 /// of the state. Every lane gathers the whole state; a System with a per-component form (`row`)
 /// then gives each lane its own components only, the lanes sharing the work; otherwise every lane
@@ -54,6 +41,9 @@ struct GroupRhs {
       du = group.local(duf);
     }
   }
+  /// The right-hand side on the whole (gathered) state: what a stiff method's Jacobian is taken
+  /// of where the System gives no per-component form (GroupLinearization).
+  KOKKOS_FORCEINLINE_FUNCTION BoundRhs<System, PVec> whole() const { return {f, p}; }
 };
 
 /// `static constexpr int lanes` of a System, or 0 where it declares none.
@@ -63,21 +53,21 @@ template <class S>
 struct declared_lanes<S, std::void_t<decltype(S::lanes)>> : std::integral_constant<int, int(S::lanes)> {};
 
 /// How many lanes of a GPU warp integrate one trajectory of `System` with `Alg` (EnsembleKernel::
-/// lanes = 0): the System's `lanes` if it declares it, else 1 (one thread); 1 for the implicit
-/// methods, whose Jacobian and LU are not spread over lanes.
+/// lanes = 0): the System's `lanes` if it declares it, else 1 (one thread). Every method runs on
+/// groups: the explicit ones on the lane's part of the state, the stiff ones with their Jacobian
+/// rows and LU spread over the lanes (GroupLinearization).
 ///
 /// Why groups are not chosen automatically (measured on the H200, docs/performance.md): on the
 /// 28-unknown Pleiades problem, 8 lanes remove the one-thread kernel's 1.2–11 KB of spills and
 /// are 4% faster for 4,096 trajectories (a GPU that is not full: latency), but 4.1× (Tsit5) and
 /// 7.5× (Vern9) slower for 2^18 trajectories (a full GPU: throughput), because every lane
 /// evaluates the whole right-hand side (`GroupRhs`), so a warp computes 4 trajectories' f where
-/// the one-thread kernel computes 32. Until a System can give its right-hand side per component
-/// (each lane its own), a group pays only where the ensemble is too small to fill the GPU, which
-/// the System says by declaring `lanes`.
+/// the one-thread kernel computes 32; by rows (`row`, each lane its own components) 1.27× faster
+/// at 4,096 and still 3.1–3.4× slower at 2^18 (the rows diverge). A group pays where the ensemble
+/// is too small to fill the GPU, which only the caller knows: the System says so by declaring
+/// `lanes`.
 template <class Alg, class System>
-inline constexpr int group_lanes_v = !is_explicit_rk_stepper<typename Alg::template stepper<double, 1>>::value ? 1
-                                     : declared_lanes<System>::value > 0 ? declared_lanes<System>::value
-                                                                         : 1;
+inline constexpr int group_lanes_v = declared_lanes<System>::value > 0 ? declared_lanes<System>::value : 1;
 
 /// One sentence for a System whose declared `lanes` is not a lane count; returns whether it is one.
 template <class System>
