@@ -28,6 +28,15 @@ struct Pleiades8 : Pleiades {
   static constexpr int lanes = 8;
 };
 
+// The states of a stiff method on a GPU group may differ from the one-thread kernel's in the last
+// bits: nvcc contracts a·b + c·d (the product rule of the dual numbers that give J, Kode_Dual.hpp)
+// into an FMA on either product, and does not choose the same in the two kernels. Measured on the
+// H200 (bit-for-bit version of this test): 177 values differed, by at most 4.8e-14 relative
+// (Rosenbrock23 fixed, Kvaerno5 by rows; Rodas5P with and without pivoting bit for bit), with the
+// same return codes and step counts, which stay exact here. On the host the group's
+// arithmetic is the one thread's bit for bit (tstLaneGroup.cpp).
+constexpr double stiff_group_rel = group_backend ? 1e-12 : 0.0;
+
 template <class Alg, class Prob, class T, class... Cb>
 void expect_group_equals_one_thread(const Prob& prob, const kode::SolverOptions<T, TEST_MEMSPACE>& opts,
                                     const int lanes, const Cb&... cb) {
@@ -40,7 +49,7 @@ void expect_group_equals_one_thread(const Prob& prob, const kode::SolverOptions<
             group_backend);
   decltype(a) b;
   EXPECT_FALSE(ran_kernel_with(",lanes", [&] { b = kode::solve(exec, prob, Alg{}, one, opts, cb...); }));
-  expect_same_solution(to_host(a), to_host(b));
+  expect_same_solution(to_host(a), to_host(b), kode::Impl::is_stiff_method<Alg>::value ? stiff_group_rel : 0.0);
 }
 
 // 21 perturbed Pleiades problems (not a multiple of a team) and one that starts at NaN.
