@@ -86,6 +86,15 @@ struct ThreadExchange {
   }
 };
 
+// Runs `lane(exchange)` on L host threads, thread l with lane l's exchange, and waits for all.
+template <int L, class Lane>
+void on_lanes(const Lane& lane) {
+  Board board(L);
+  std::vector<std::thread> lanes;
+  for (int l = 0; l < L; ++l) lanes.emplace_back([&, l] { lane(ThreadExchange<L>{l, &board}); });
+  for (auto& t : lanes) t.join();
+}
+
 // What one trajectory produced.
 struct Result {
   std::vector<double> saves, u_final;
@@ -155,22 +164,18 @@ Result group(const System& sys, const Vec<double, N>& u0, const Vec<double, NP>&
              const Callbacks& cb) {
   using Group = kode::Impl::LaneGroup<double, N, L, ThreadExchange<L>>;
   Result r    = blank(s, N);
-  Board board(L);
   const kode::Impl::TimeList<double> save{s.saveat.data(), int(s.saveat.size())};
   const kode::Impl::TimeList<double> stops{s.tstops.data(), int(s.tstops.size())};
   const auto o = s.loop();
-  std::vector<std::thread> lanes;
-  for (int l = 0; l < L; ++l)
-    lanes.emplace_back([&, l] {
-      const Group g{ThreadExchange<L>{l, &board}};
-      Vec<double, Group::local_dim> u;
-      for (int j = 0; j < Group::local_dim; ++j) u[j] = g.component(j) < N ? u0[g.component(j)] : 0.0;
-      Vec<double, NP> p = p0;  // every lane's own copy, as in the kernel
-      HostOutput<double, Group> out{g, &r};
-      const kode::Impl::GroupRhs<Group, System, Vec<double, NP>> rhs{g, sys, p};
-      kode::Impl::integrate<Alg, Adaptive, Dense>(rhs, u, s.t0, s.tf, o, save, stops, out, cb, g);
-    });
-  for (auto& t : lanes) t.join();
+  on_lanes<L>([&](const ThreadExchange<L> exchange) {
+    const Group g{exchange};
+    Vec<double, Group::local_dim> u;
+    for (int j = 0; j < Group::local_dim; ++j) u[j] = g.component(j) < N ? u0[g.component(j)] : 0.0;
+    Vec<double, NP> p = p0;  // every lane's own copy, as in the kernel
+    HostOutput<double, Group> out{g, &r};
+    const kode::Impl::GroupRhs<Group, System, Vec<double, NP>> rhs{g, sys, p};
+    kode::Impl::integrate<Alg, Adaptive, Dense>(rhs, u, s.t0, s.tf, o, save, stops, out, cb, g);
+  });
   return r;
 }
 
@@ -227,29 +232,26 @@ TEST(LaneGroup, layout_gathers_and_norms_match_the_whole_state) {
   const double want_err = kode::error_norm(err, u0, u1, 1e-9, 1e-6);
   const double want_w   = kode::weighted_norm(err, u0, 1e-9, 1e-6);
   const double want_sum = kode::Impl::SoloLane<double, N>{}.sum_squares(err);
-  Board board(L);
   std::vector<int> bad(L, 0);
-  std::vector<std::thread> lanes;
-  for (int l = 0; l < L; ++l)
-    lanes.emplace_back([&, l] {
-      const Group g{ThreadExchange<L>{l, &board}};
-      const auto e = g.local(err), a = g.local(u0), b = g.local(u1);
-      for (int j = 0; j < Group::local_dim; ++j) {
-        const int c = j * L + l;
-        bad[l] += c < N ? e[j] != err[c] : e[j] != 0.0;  // own components, 0 in the padding
-      }
-      const auto back = g.full(e);
-      for (int c = 0; c < N; ++c) bad[l] += back[c] != err[c];
-      bad[l] += g.error_norm(e, a, b, 1e-9, 1e-6) != want_err;
-      bad[l] += g.weighted_norm(e, a, 1e-9, 1e-6) != want_w;
-      bad[l] += g.sum_squares(e) != want_sum;  // the Newton norms of the ESDIRK methods
-      bad[l] += !g.all_finite(a);
-      auto f = a;
-      if (l == 2) f[0] = 1.0 / 0.0;  // one lane's component: every lane must see it
-      bad[l] += g.all_finite(f);
-      bad[l] += g.leader() != (l == 0);
-    });
-  for (auto& t : lanes) t.join();
+  on_lanes<L>([&](const ThreadExchange<L> exchange) {
+    const int l = exchange.me;
+    const Group g{exchange};
+    const auto e = g.local(err), a = g.local(u0), b = g.local(u1);
+    for (int j = 0; j < Group::local_dim; ++j) {
+      const int c = j * L + l;
+      bad[l] += c < N ? e[j] != err[c] : e[j] != 0.0;  // own components, 0 in the padding
+    }
+    const auto back = g.full(e);
+    for (int c = 0; c < N; ++c) bad[l] += back[c] != err[c];
+    bad[l] += g.error_norm(e, a, b, 1e-9, 1e-6) != want_err;
+    bad[l] += g.weighted_norm(e, a, 1e-9, 1e-6) != want_w;
+    bad[l] += g.sum_squares(e) != want_sum;  // the Newton norms of the ESDIRK methods
+    bad[l] += !g.all_finite(a);
+    auto f = a;
+    if (l == 2) f[0] = 1.0 / 0.0;  // one lane's component: every lane must see it
+    bad[l] += g.all_finite(f);
+    bad[l] += g.leader() != (l == 0);
+  });
   for (int l = 0; l < L; ++l) EXPECT_EQ(bad[l], 0) << "lane " << l;
 }
 
@@ -350,42 +352,38 @@ void group_lu_equals_one_thread() {
   ASSERT_TRUE(one.factor(a));
   Vec<double, N> x = b;
   one.solve(x);
-  int swaps = 0;
-  if constexpr (std::is_same<Pivoting, kode::PartialPivoting>::value)
+  if constexpr (std::is_same<Pivoting, kode::PartialPivoting>::value) {
+    int swaps = 0;
     for (int k = 0; k < N; ++k) swaps += one.piv[k] != k;
-  if (std::is_same<Pivoting, kode::PartialPivoting>::value) {
     EXPECT_GE(swaps, 3);  // the matrix makes the pivoted code interchange rows
   }
-  Board board(L);
   std::vector<int> bad(L, 0);
-  std::vector<std::thread> lanes;
-  for (int l = 0; l < L; ++l)
-    lanes.emplace_back([&, l] {
-      const Group g{ThreadExchange<L>{l, &board}};
-      Vec<double, N> rows[M];
-      for (int j = 0; j < M; ++j)
-        for (int c = 0; c < N; ++c) rows[j][c] = g.component(j) < N ? a(g.component(j), c) : 0.0;
-      kode::Impl::GroupLUFactors<double, Group, Pivoting> lu;
-      bad[l] += !lu.factor(g, rows);
-      for (int j = 0; j < M; ++j) {
-        const int i = g.component(j);
-        if (i >= N) continue;
-        for (int c = 0; c < N; ++c) bad[l] += std::memcmp(&lu.lu[j][c], &one.lu(i, c), sizeof(double)) != 0;
-      }
-      if constexpr (std::is_same<Pivoting, kode::PartialPivoting>::value)
-        for (int k = 0; k < N; ++k) bad[l] += lu.piv[k] != one.piv[k];
-      auto y = g.local(b);
-      lu.solve(g, y);
-      const auto yf = g.full(y);
-      for (int c = 0; c < N; ++c) bad[l] += std::memcmp(&yf[c], &x[c], sizeof(double)) != 0;
-      // a singular matrix (two equal rows) is refused on every lane
-      Vec<double, N> sing[M];
-      for (int j = 0; j < M; ++j)
-        for (int c = 0; c < N; ++c)
-          sing[j][c] = g.component(j) < N ? a(g.component(j) == 4 ? 2 : g.component(j), c) : 0.0;
-      bad[l] += lu.factor(g, sing);
-    });
-  for (auto& t : lanes) t.join();
+  on_lanes<L>([&](const ThreadExchange<L> exchange) {
+    const int l = exchange.me;
+    const Group g{exchange};
+    Vec<double, N> rows[M];
+    for (int j = 0; j < M; ++j)
+      for (int c = 0; c < N; ++c) rows[j][c] = g.component(j) < N ? a(g.component(j), c) : 0.0;
+    kode::Impl::GroupLUFactors<double, Group, Pivoting> lu;
+    bad[l] += !lu.factor(g, rows);
+    for (int j = 0; j < M; ++j) {
+      const int i = g.component(j);
+      if (i >= N) continue;
+      for (int c = 0; c < N; ++c) bad[l] += std::memcmp(&lu.lu[j][c], &one.lu(i, c), sizeof(double)) != 0;
+    }
+    if constexpr (std::is_same<Pivoting, kode::PartialPivoting>::value)
+      for (int k = 0; k < N; ++k) bad[l] += lu.piv[k] != one.piv[k];
+    auto y = g.local(b);
+    lu.solve(g, y);
+    const auto yf = g.full(y);
+    for (int c = 0; c < N; ++c) bad[l] += std::memcmp(&yf[c], &x[c], sizeof(double)) != 0;
+    // a singular matrix (two equal rows) is refused on every lane
+    Vec<double, N> sing[M];
+    for (int j = 0; j < M; ++j)
+      for (int c = 0; c < N; ++c)
+        sing[j][c] = g.component(j) < N ? a(g.component(j) == 4 ? 2 : g.component(j), c) : 0.0;
+    bad[l] += lu.factor(g, sing);
+  });
   for (int l = 0; l < L; ++l) EXPECT_EQ(bad[l], 0) << "lane " << l;
 }
 
