@@ -313,6 +313,10 @@ TEST(LaneGroup, events_and_callbacks_see_the_whole_state) {
   const Result a = check<kode::Tsit5, true, true, 4>(Chain{}, chain_initial(), p, s, cb);
   EXPECT_GE(a.events.size(), 2u);  // the crossings happen, and are the same on the group
   check<kode::Vern9, true, true, 2>(Chain{}, chain_initial(), p, s, cb);
+  // a stiff method too: the affect changes the state, so the group's Jacobian rows are renewed
+  const Result b = check<kode::Rodas5P, true, true, 4>(Chain{}, chain_initial(), p, s, cb);
+  EXPECT_GE(b.events.size(), 2u);
+  check<kode::Kvaerno5, true, false, 2>(Chain{}, chain_initial(), p, s, cb);
   s.o.dt = 0.02;
   check<kode::Tsit5, false, true, 4>(Chain{}, chain_initial(), p, s, cb);
 }
