@@ -170,10 +170,38 @@ void check_solution_shape(const char* fn, const Solution& sol, const std::size_t
   }
 }
 
+// The host check of the variant set: the variant these options run must be one `V` compiled.
+template <Variants V, class Options>
+void check_variant(const char* fn, const Options& opts) {
+  const Variants need = variant_of(opts.adaptive, opts.saveat.extent(0) > 0);
+  KODE_EXPECTS(contains(V, need), fn,
+               "these options need the loop variant "
+                   << to_string(need) << " (" << (opts.adaptive ? "adaptive" : "fixed") << " steps, "
+                   << (opts.saveat.extent(0) > 0 ? "a saveat" : "no saveat")
+                   << "), which this call did not compile: it compiled " << to_string(V)
+                   << " (kode::solve's first template argument)");
+}
+
+// The one place a loop variant is chosen: calls `launch_variant(adaptive, dense)` with the two as
+// std::bool_constant for the variant these options run, instantiating only the variants in `V`
+// that the method can run (check_variant has refused the others on the host).
+template <Variants V, class Alg, class Launch>
+void with_variant(const bool adaptive, const bool saveat, const Launch& launch_variant) {
+  constexpr unsigned run = runnable_variants<V, Alg>();
+  if constexpr ((run & unsigned(Variants::adaptive_saveat)) != 0u)
+    if (adaptive && saveat) return launch_variant(std::true_type{}, std::true_type{});
+  if constexpr ((run & unsigned(Variants::adaptive)) != 0u)
+    if (adaptive && !saveat) return launch_variant(std::true_type{}, std::false_type{});
+  if constexpr ((run & unsigned(Variants::fixed_saveat)) != 0u)
+    if (!adaptive && saveat) return launch_variant(std::false_type{}, std::true_type{});
+  if constexpr ((run & unsigned(Variants::fixed)) != 0u)
+    if (!adaptive && !saveat) return launch_variant(std::false_type{}, std::false_type{});
+}
+
 // Both forms of `solve` after their checks: the save times into sol.t, then the ensemble
 // algorithm's launcher (`Impl::launch`, one overload per algorithm tag).
-template <class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace, class Solution,
-          class Callbacks>
+template <Variants V, class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace,
+          class Solution, class Callbacks>
 void solve_into(const ExecutionSpace& exec, const Problem& prob, const Alg& alg, const Ensemble& ens,
                 const SolverOptions<T, MemorySpace>& opts, const Solution& sol, const Callbacks& callbacks) {
   const T t0 = prob.tspan.first, tf = prob.tspan.second;
@@ -190,8 +218,10 @@ void solve_into(const ExecutionSpace& exec, const Problem& prob, const Alg& alg,
   const TimesView stops(opts.tstops.data(), opts.tstops.extent(0));
   // Save times inside steps need the dense output; an empty saveat saves at t0 and tf only, which
   // are step ends (the launcher then compiles no interpolant in).
-  const bool interior_saves = opts.saveat.extent(0) > 0;
-  launch(exec, ens, alg, prob, sol, save, stops, loop_options(opts, t0, tf), opts.adaptive, interior_saves, callbacks);
+  const LoopOptions<T> lo = loop_options(opts, t0, tf);
+  with_variant<V, Alg>(opts.adaptive, opts.saveat.extent(0) > 0, [&](auto adaptive, auto dense) {
+    launch<decltype(adaptive)::value, decltype(dense)::value>(exec, ens, alg, prob, sol, save, stops, lo, callbacks);
+  });
 }
 
 }  // namespace Impl
@@ -258,6 +288,8 @@ auto allocate_solution(const ExecutionSpace& exec, const EnsembleProblem<System,
 /// auto sol = kode::solve(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts);
 /// exec.fence();
 /// \endcode
+/// \tparam V the loop variants to compile (`kode::Variants`; default all four): a call that knows
+///         whether it steps adaptively and whether it has a `saveat` compiles only that kernel
 /// \tparam ExecutionSpace a Kokkos execution space; `u0`, `p`, `saveat` and `tstops` must be accessible from it
 /// \param[in] exec execution-space instance to run on
 /// \param[in] prob the ensemble
@@ -266,21 +298,23 @@ auto allocate_solution(const ExecutionSpace& exec, const EnsembleProblem<System,
 /// \param[in] opts tolerances, step settings, saveat, tstops
 /// \param[in] callbacks events (a `kode::CallbackSet`; see Kode_Callbacks.hpp), optional
 /// \return the solution, in `exec`'s memory space and default layout (`kode::allocate_solution`)
-/// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input
-template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class Ensemble, class T,
-          class MemorySpace, class... Callbacks>
+/// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input, or when the
+///         options need a loop variant that `V` does not contain
+template <Variants V = Variants::all, class ExecutionSpace, class System, class U0View, class PView, class Alg,
+          class Ensemble, class T, class MemorySpace, class... Callbacks>
 EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> solve(
     const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg, const Ensemble& ens,
     const SolverOptions<T, MemorySpace>& opts,
     const CallbackSet<Callbacks...>& callbacks = CallbackSet<Callbacks...>()) {
   using Problem = EnsembleProblem<System, U0View, PView>;
   EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpace::memory_space> sol;
-  if constexpr (Impl::check_solve<ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
+  if constexpr (Impl::check_solve<V, ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
     constexpr const char* fn = "kode::solve";
     Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + Ensemble::name + "]");
     Impl::validate_solve<Alg>(fn, prob, opts, callbacks);
+    Impl::check_variant<V>(fn, opts);
     sol = allocate_solution(exec, prob, opts, callbacks);
-    Impl::solve_into(exec, prob, alg, ens, opts, sol, callbacks);
+    Impl::solve_into<V>(exec, prob, alg, ens, opts, sol, callbacks);
   }
   return sol;
 }
@@ -291,32 +325,34 @@ EnsembleSolution<T, typename ExecutionSpace::array_layout, typename ExecutionSpa
 /// accessible from `exec`.
 /// \throws std::invalid_argument (message starts with `kode::solve:`) on bad input, or when the
 ///         solution's extents do not match the problem and the options
-template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class Ensemble, class T,
-          class MemorySpace, class Layout, class SolutionSpace, class... Callbacks>
+template <Variants V = Variants::all, class ExecutionSpace, class System, class U0View, class PView, class Alg,
+          class Ensemble, class T, class MemorySpace, class Layout, class SolutionSpace, class... Callbacks>
 void solve(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
            const Ensemble& ens, const SolverOptions<T, MemorySpace>& opts,
            const EnsembleSolution<T, Layout, SolutionSpace>& sol,
            const CallbackSet<Callbacks...>& callbacks = CallbackSet<Callbacks...>()) {
   using Problem = EnsembleProblem<System, U0View, PView>;
-  if constexpr (Impl::check_solve<ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
+  if constexpr (Impl::check_solve<V, ExecutionSpace, Problem, Alg, Ensemble, T, MemorySpace, Callbacks...>()) {
     static_assert(Kokkos::SpaceAccessibility<ExecutionSpace, SolutionSpace>::accessible,
                   "kode::solve: the solution must be accessible from the execution space");
     constexpr const char* fn = "kode::solve";
     Impl::ScopedRegion region(std::string(fn) + "[" + Alg::name + "," + Ensemble::name + "]");
     Impl::validate_solve<Alg>(fn, prob, opts, callbacks);
+    Impl::check_variant<V>(fn, opts);
     Impl::check_solution_shape(fn, sol, prob.size(), Impl::num_saves(opts), std::size_t(Problem::dim),
                                sizeof...(Callbacks) > 0, std::size_t(opts.max_event_records));
-    Impl::solve_into(exec, prob, alg, ens, opts, sol, callbacks);
+    Impl::solve_into<V>(exec, prob, alg, ens, opts, sol, callbacks);
   }
 }
 
 /// \brief `solve` with default `SolverOptions` (scalar type and memory space from the problem and `exec`).
-template <class ExecutionSpace, class System, class U0View, class PView, class Alg, class Ensemble>
+template <Variants V = Variants::all, class ExecutionSpace, class System, class U0View, class PView, class Alg,
+          class Ensemble>
 auto solve(const ExecutionSpace& exec, const EnsembleProblem<System, U0View, PView>& prob, const Alg& alg,
            const Ensemble& ens) {
-  return solve(exec, prob, alg, ens,
-               SolverOptions<typename EnsembleProblem<System, U0View, PView>::value_type,
-                             typename ExecutionSpace::memory_space>{});
+  return solve<V>(exec, prob, alg, ens,
+                  SolverOptions<typename EnsembleProblem<System, U0View, PView>::value_type,
+                                typename ExecutionSpace::memory_space>{});
 }
 
 /// \brief `n` equally spaced times from `a` to `b` (both included), in `exec`'s memory space: a

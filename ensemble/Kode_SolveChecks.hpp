@@ -39,10 +39,31 @@ constexpr bool is_solvable() {
 }  // namespace Impl
 
 namespace Impl {
+/// The variants of `V` that the method `Alg` can run (adaptive steps need an error estimate).
+template <Variants V, class Alg>
+constexpr unsigned runnable_variants() {
+  constexpr unsigned fixed_ones = unsigned(Variants::fixed | Variants::fixed_saveat);
+  return unsigned(V) & (Alg::has_error_est ? unsigned(Variants::all) : fixed_ones);
+}
+
+/// The compile-time check of `kode::solve`'s variant set (its first template argument).
+template <Variants V, class Alg>
+constexpr bool check_variants() {
+  constexpr bool some = unsigned(V) != 0u && (unsigned(V) & ~unsigned(Variants::all)) == 0u;
+  static_assert(some,
+                "kode::solve: the Variants set names no variant of the loop (use Variants::fixed, fixed_saveat, "
+                "adaptive, adaptive_saveat, a union of them with |, or Variants::all)");
+  constexpr bool runnable = !some || runnable_variants<V, Alg>() != 0u;
+  static_assert(runnable,
+                "kode::solve: no variant in the Variants set can run with this method: it has no error estimate, "
+                "so it takes fixed steps only (add Variants::fixed or Variants::fixed_saveat)");
+  return some && runnable;
+}
+
 /// \brief The compile-time checks of both forms of `kode::solve`: one `static_assert` sentence per
 /// mistake. Returns whether all is well; `kode::solve` compiles its body (and so a kernel) only
 /// then (`if constexpr`), so nothing compiled after a failed check adds errors of its own.
-template <class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace,
+template <Variants V, class ExecutionSpace, class Problem, class Alg, class Ensemble, class T, class MemorySpace,
           class... Callbacks>
 constexpr bool check_solve() {
   using System           = typename Problem::system_type;
@@ -74,8 +95,9 @@ constexpr bool check_solve() {
         static_cast<const CallbackSet<Callbacks...>*>(nullptr));
     [[maybe_unused]] constexpr bool method_ok = check_method<Alg, System, T>();
   }
-  constexpr bool lanes_ok = check_declared_lanes<System>();
-  return exec_ok && is_ensemble_algorithm_v<Ensemble> && scalar_ok && spaces_ok && lanes_ok &&
+  constexpr bool lanes_ok    = check_declared_lanes<System>();
+  constexpr bool variants_ok = check_variants<V, Alg>();
+  return exec_ok && is_ensemble_algorithm_v<Ensemble> && scalar_ok && spaces_ok && lanes_ok && variants_ok &&
          is_solvable<Alg, System, T, Callbacks...>();
 }
 }  // namespace Impl

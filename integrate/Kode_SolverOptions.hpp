@@ -7,7 +7,71 @@
 
 #include <limits>
 
+/// Defined where `kode::Variants` and `kode::solve<V>` exist: code that must also build against an
+/// older kode (perf_tests/Checksums.cpp) tests it.
+#define KODE_HAS_VARIANTS 1
+
 namespace kode {
+
+/// \brief The variants of the integration loop that one `kode::solve` call compiles: a bit set,
+/// given as `kode::solve`'s first template argument.
+///
+/// The loop is compiled as one kernel per combination of fixed or adaptive steps and of saves
+/// inside steps or not (a non-empty `saveat` needs the method's dense output; an empty one saves
+/// t0 and tf, which are step ends). By default a call compiles all four and picks one from its
+/// options at run time; a program that knows which it uses compiles only that, a quarter of the
+/// kernels (on a GPU that is most of the compile time):
+/// \code
+/// kode::solve<kode::Variants::adaptive_saveat>(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts);
+/// kode::solve<kode::Variants::fixed | kode::Variants::fixed_saveat>(exec, prob, kode::RK4{}, ens, opts);
+/// \endcode
+/// A call whose options need a variant it did not compile is refused on the host
+/// (`std::invalid_argument`, naming `kode::solve` and the variant); a set with no variant the method
+/// can run (adaptive steps for a method without an error estimate) does not compile.
+enum class Variants : unsigned {
+  fixed           = 1u,  ///< fixed steps (`adaptive = false`), empty `saveat` (saves at t0 and tf)
+  fixed_saveat    = 2u,  ///< fixed steps, a `saveat` (saves inside steps)
+  adaptive        = 4u,  ///< adaptive steps, empty `saveat`
+  adaptive_saveat = 8u,  ///< adaptive steps, a `saveat`
+  all             = 15u  ///< every variant (the default)
+};
+
+/// \brief The union of two variant sets.
+constexpr Variants operator|(const Variants a, const Variants b) {
+  return Variants(unsigned(a) | unsigned(b));
+}
+
+/// \brief Whether the set `set` contains every variant of `v`.
+constexpr bool contains(const Variants set, const Variants v) {
+  return (unsigned(set) & unsigned(v)) == unsigned(v);
+}
+
+/// \brief The one variant that options with these settings run.
+constexpr Variants variant_of(const bool adaptive, const bool saveat) {
+  return adaptive ? (saveat ? Variants::adaptive_saveat : Variants::adaptive)
+                  : (saveat ? Variants::fixed_saveat : Variants::fixed);
+}
+
+/// \brief A variant set as C++ (`Variants::fixed | Variants::adaptive_saveat`), for messages.
+inline const char* to_string(const Variants v) {
+  constexpr const char* names[16] = {"(no variant)",
+                                     "Variants::fixed",
+                                     "Variants::fixed_saveat",
+                                     "Variants::fixed | Variants::fixed_saveat",
+                                     "Variants::adaptive",
+                                     "Variants::fixed | Variants::adaptive",
+                                     "Variants::fixed_saveat | Variants::adaptive",
+                                     "Variants::fixed | Variants::fixed_saveat | Variants::adaptive",
+                                     "Variants::adaptive_saveat",
+                                     "Variants::fixed | Variants::adaptive_saveat",
+                                     "Variants::fixed_saveat | Variants::adaptive_saveat",
+                                     "Variants::fixed | Variants::fixed_saveat | Variants::adaptive_saveat",
+                                     "Variants::adaptive | Variants::adaptive_saveat",
+                                     "Variants::fixed | Variants::adaptive | Variants::adaptive_saveat",
+                                     "Variants::fixed_saveat | Variants::adaptive | Variants::adaptive_saveat",
+                                     "Variants::all"};
+  return names[unsigned(v) & 15u];
+}
 
 /// \brief Settings of a solve. Every field has a sensible default; set only what you need:
 /// \code

@@ -20,6 +20,14 @@
 #include <cstring>
 #include <string>
 
+// kode::solve compiled for the one loop variant each configuration runs (kode::Variants), or for
+// all four with a kode from before them: the same kernels either way, so the hashes compare.
+#ifdef KODE_HAS_VARIANTS
+#define KODE_CHECKSUM_SOLVE(variant) kode::solve<kode::Variants::variant>
+#else
+#define KODE_CHECKSUM_SOLVE(variant) kode::solve
+#endif
+
 namespace {
 
 struct Lorenz {
@@ -145,27 +153,29 @@ void lorenz(const std::string& alg, const int n) {
   opts.abstol = opts.reltol = T(1e-8);
   const kode::EnsembleKernel ens;
   opts.adaptive = false;
-  report("lorenz/" + alg + "/" + ty + "/fixed", kode::solve(exec, prob, Alg{}, ens, opts));
+  report("lorenz/" + alg + "/" + ty + "/fixed", KODE_CHECKSUM_SOLVE(fixed)(exec, prob, Alg{}, ens, opts));
   opts.saveat = kode::linspace(exec, T(0), T(1), 11);
-  report("lorenz/" + alg + "/" + ty + "/fixed/saveat", kode::solve(exec, prob, Alg{}, ens, opts));
+  report("lorenz/" + alg + "/" + ty + "/fixed/saveat", KODE_CHECKSUM_SOLVE(fixed_saveat)(exec, prob, Alg{}, ens, opts));
   opts.saveat = {};
   if constexpr (Alg::has_error_est) {
     opts.adaptive = true;
-    report("lorenz/" + alg + "/" + ty + "/adaptive", kode::solve(exec, prob, Alg{}, ens, opts));
+    report("lorenz/" + alg + "/" + ty + "/adaptive", KODE_CHECKSUM_SOLVE(adaptive)(exec, prob, Alg{}, ens, opts));
     opts.saveat = kode::linspace(exec, T(0), T(1), 11);
-    report("lorenz/" + alg + "/" + ty + "/adaptive/saveat", kode::solve(exec, prob, Alg{}, ens, opts));
+    report("lorenz/" + alg + "/" + ty + "/adaptive/saveat",
+           KODE_CHECKSUM_SOLVE(adaptive_saveat)(exec, prob, Alg{}, ens, opts));
     opts.saveat            = {};
     opts.max_event_records = 4;
     report("lorenz/" + alg + "/" + ty + "/adaptive/events",
-           kode::solve(exec, prob, Alg{}, ens, opts,
-                       kode::CallbackSet{kode::ContinuousCallback{XCross{}, Keep{}},
-                                         kode::ContinuousCallback{ZBelow{}, Keep{}}}));
+           KODE_CHECKSUM_SOLVE(adaptive)(exec, prob, Alg{}, ens, opts,
+                                         kode::CallbackSet{kode::ContinuousCallback{XCross{}, Keep{}},
+                                                           kode::ContinuousCallback{ZBelow{}, Keep{}}}));
     opts.max_event_records = 0;
   }
   opts.adaptive          = false;
   opts.max_event_records = 4;
   report("lorenz/" + alg + "/" + ty + "/fixed/events",
-         kode::solve(exec, prob, Alg{}, ens, opts, kode::CallbackSet{kode::ContinuousCallback{XCross{}, Keep{}}}));
+         KODE_CHECKSUM_SOLVE(fixed)(exec, prob, Alg{}, ens, opts,
+                                    kode::CallbackSet{kode::ContinuousCallback{XCross{}, Keep{}}}));
 }
 
 // The Robertson benchmark (adaptive, t0/tf), and with saveat (stiff dense output).
@@ -176,9 +186,10 @@ void robertson(const std::string& alg, const int n) {
   kode::SolverOptions<double> opts;
   opts.reltol = 1e-6;
   opts.abstol = 1e-10;
-  report("robertson/" + alg, kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts));
+  report("robertson/" + alg, KODE_CHECKSUM_SOLVE(adaptive)(exec, prob, Alg{}, kode::EnsembleKernel{}, opts));
   opts.saveat = kode::times(exec, {0.0, 1e-3, 0.4, 40.0, 4e3, 4e5});
-  report("robertson/" + alg + "/saveat", kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts));
+  report("robertson/" + alg + "/saveat",
+         KODE_CHECKSUM_SOLVE(adaptive_saveat)(exec, prob, Alg{}, kode::EnsembleKernel{}, opts));
 }
 
 template <class Alg>

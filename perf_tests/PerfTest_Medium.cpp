@@ -154,7 +154,7 @@ void run(benchmark::State& state, const Exec& exec, const Prob& prob, const Alg&
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
-    auto sol = kode::solve(exec, prob, alg, ens, opts);
+    auto sol = kode::solve<kode::Variants::adaptive>(exec, prob, alg, ens, opts);  // t0/tf, adaptive: see the callers
     exec.fence();
     state.SetIterationTime(timer.seconds());
     state.PauseTiming();

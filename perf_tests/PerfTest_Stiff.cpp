@@ -82,7 +82,7 @@ void BM_robertson(benchmark::State& state) {
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
-    auto sol = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
+    auto sol = kode::solve<kode::variant_of(true, SaveAtEnd)>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
     exec.fence();
     state.SetIterationTime(timer.seconds());
     state.PauseTiming();

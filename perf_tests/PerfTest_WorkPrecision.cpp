@@ -102,7 +102,8 @@ void BM_work_precision(benchmark::State& state) {
   for (auto _ : state) {
     exec.fence();
     Kokkos::Timer timer;
-    auto sol = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
+    auto sol =
+        kode::solve<kode::variant_of(Alg::has_error_est, false)>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts);
     exec.fence();
     state.SetIterationTime(timer.seconds());
     state.PauseTiming();

@@ -5,6 +5,8 @@
 set -e
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build -DKode_ENABLE_EXAMPLES=ON > build.log 2>&1 || { cat build.log; exit 1; }
+LAUNCHER=""  # ccache when it is installed
+command -v ccache >/dev/null 2>&1 && LAUNCHER="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+cmake -S . -B build -DKode_ENABLE_EXAMPLES=ON $LAUNCHER > build.log 2>&1 || { cat build.log; exit 1; }
 cmake --build build -j "$(nproc)" --target lorenz_ensemble >> build.log 2>&1 || { cat build.log; exit 1; }
 build/examples/lorenz_ensemble/lorenz_ensemble "$@"

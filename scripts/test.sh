@@ -5,6 +5,9 @@
 set -e
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build-tests -DKode_ENABLE_TESTS=ON -DKode_ENABLE_EXAMPLES=ON -DKode_ENABLE_PERF_TESTS=ON
+# ccache when it is installed (docs/architecture.md, "Building": when two clones share a cache)
+LAUNCHER=""
+command -v ccache >/dev/null 2>&1 && LAUNCHER="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+cmake -S . -B build-tests -DKode_ENABLE_TESTS=ON -DKode_ENABLE_EXAMPLES=ON -DKode_ENABLE_PERF_TESTS=ON $LAUNCHER
 cmake --build build-tests -j "$(nproc)"
 ctest --test-dir build-tests --output-on-failure -j "$(nproc)"

@@ -25,6 +25,15 @@ inline std::ostream& operator<<(std::ostream& os, const ReturnCode rc) {
 
 namespace kode_test {
 
+/// The loop variant (kode::Variants) of a test that steps adaptively where the method can and
+/// takes fixed steps otherwise, without a saveat: a test compiles only the kernels it runs.
+template <class Alg>
+inline constexpr kode::Variants own_steps = Alg::has_error_est ? kode::Variants::adaptive : kode::Variants::fixed;
+/// `own_steps` with a saveat.
+template <class Alg>
+inline constexpr kode::Variants own_steps_saveat =
+    Alg::has_error_est ? kode::Variants::adaptive_saveat : kode::Variants::fixed_saveat;
+
 /// Host matrix, one row per trajectory.
 template <class T>
 using HostMat = Kokkos::View<T**, Kokkos::LayoutRight, Kokkos::HostSpace>;

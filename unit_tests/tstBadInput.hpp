@@ -172,7 +172,8 @@ TEST(TEST_CATEGORY, times_copies_the_list_and_rejects_non_finite) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.tstops    = kode::times(TEST_EXECSPACE(), {0.25, 0.5});
   opts.saveat    = kode::times(TEST_EXECSPACE(), {0.25, 1.0});
-  const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  const auto sol = to_host(kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, kode::Tsit5{},
+                                                                        kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   EXPECT_EQ(sol.t(0), 0.25);
   EXPECT_EQ(sol.t(1), 1.0);
@@ -180,3 +181,38 @@ TEST(TEST_CATEGORY, times_copies_the_list_and_rejects_non_finite) {
 }
 
 }  // namespace
+
+// A call compiled for some loop variants (kode::Variants) runs those with the answers of the call
+// compiled for all four, and refuses on the host, naming the variant, options that need another.
+TEST(TEST_CATEGORY, variants_not_compiled_are_refused) {
+  auto u0 = make_rows<double, TEST_MEMSPACE>("u0", 3, 3, [](int i, double* r) { r[0] = 1 + i, r[1] = r[2] = 0; });
+  auto p  = make_rows<double, TEST_MEMSPACE>("p", 3, 3, [](int, double* r) { r[0] = 10, r[1] = 28, r[2] = 8. / 3; });
+  kode::EnsembleProblem prob(Lorenz{}, u0, p, {0.0, 1.0});
+  constexpr auto V = kode::Variants::fixed | kode::Variants::adaptive;
+  static_assert(kode::contains(V, kode::Variants::fixed) && !kode::contains(V, kode::Variants::adaptive_saveat));
+  kode::SolverOptions<double, TEST_MEMSPACE> opts;
+  // compiled: the same bits as the call that compiles every variant
+  expect_same_solution(to_host(kode::solve<V>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts)),
+                       to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts)));
+  opts.adaptive = false;
+  opts.dt       = 0.01;
+  expect_same_solution(to_host(kode::solve<V>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts)),
+                       to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts)));
+  // not compiled: refused before anything is allocated or launched
+  opts.saveat = kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 3);
+  expect_invalid([&] { kode::solve<V>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts); }, fn,
+                 "these options need the loop variant Variants::fixed_saveat (fixed steps, a saveat), which this call "
+                 "did not compile: it compiled Variants::fixed | Variants::adaptive");
+  opts.adaptive = true;
+  auto sol      = kode::allocate_solution(TEST_EXECSPACE(), prob, opts);
+  expect_invalid([&] { kode::solve<V>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts, sol); }, fn,
+                 "need the loop variant Variants::adaptive_saveat (adaptive steps, a saveat)");
+  // the variant is judged after the options themselves: a method without an error estimate asked
+  // to adapt is told so, whatever was compiled
+  expect_invalid(
+      [&] { kode::solve<kode::Variants::fixed>(TEST_EXECSPACE(), prob, kode::RK4{}, kode::EnsembleKernel{}, opts); },
+      fn, "RK4 has no error estimate");
+  EXPECT_STREQ(kode::to_string(kode::Variants::all), "Variants::all");
+  EXPECT_EQ(kode::variant_of(true, false), kode::Variants::adaptive);
+  EXPECT_EQ(kode::variant_of(false, true), kode::Variants::fixed_saveat);
+}

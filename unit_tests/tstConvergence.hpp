@@ -27,7 +27,7 @@ double kepler_error(double t0, double span, int steps) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.adaptive = false;
   opts.dt       = span / steps;
-  auto sol      = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol = to_host(kode::solve<kode::Variants::fixed>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   EXPECT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   EXPECT_EQ(sol.stats(0).naccept, steps);
   const auto ex = Kepler::exact(e, t0 + span);
@@ -46,7 +46,7 @@ double expsin_error(int steps) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.adaptive = false;
   opts.dt       = tf / steps;
-  auto sol      = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol = to_host(kode::solve<kode::Variants::fixed>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   EXPECT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   EXPECT_EQ(sol.stats(0).naccept, steps);
   const double ex = ExpSin::exact(1.0, a, 0.0, tf);
@@ -95,14 +95,16 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(convergence), dense_output_order) {
     double err    = 0;
     if (kepler) {
       kode::EnsembleProblem prob(Kepler{}, u0, p, {0.0, tf});
-      auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+      auto sol = to_host(
+          kode::solve<kode::Variants::fixed_saveat>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
       for (int k = 0; k < steps; ++k) {
         const auto ex = Kepler::exact(e, mids[k]);
         for (int c = 0; c < 4; ++c) err = std::fmax(err, std::fabs(sol.u(0, k, c) - ex[c]));
       }
     } else {
       kode::EnsembleProblem prob(ExpSin{}, u0, p, {0.0, tf});
-      auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+      auto sol = to_host(
+          kode::solve<kode::Variants::fixed_saveat>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
       for (int k = 0; k < steps; ++k) {
         const double ex = ExpSin::exact(1.0, a, 0.0, mids[k]);
         err             = std::fmax(err, std::fabs(sol.u(0, k, 0) - ex) / std::fabs(ex));
@@ -138,7 +140,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(convergence), kepler_ten_orbits) {
     opts.dt       = 2.0 * M_PI / 2000;
     bound         = 1e-6;
   }
-  auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol =
+      to_host(kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   double err = 0;
   for (int c = 0; c < 4; ++c) err = std::fmax(err, std::fabs(sol.u_final(0, c) - q0[c]));

@@ -54,7 +54,7 @@ struct ClockedForcedLinear {
   }
 };
 
-template <class Alg, class System>
+template <class Alg, class System, kode::Variants V = kode::Variants::adaptive>
 auto solve_clocked(const std::vector<double>& u0v, double lam, double tf,
                    const kode::SolverOptions<double, TEST_MEMSPACE>& opts) {
   constexpr int dim = System::dim;
@@ -63,7 +63,7 @@ auto solve_clocked(const std::vector<double>& u0v, double lam, double tf,
   });
   auto p            = make_rows<double, TEST_MEMSPACE>("p", 1, 1, [&](int, double* r) { r[0] = lam; });
   kode::EnsembleProblem prob(System{}, u0, p, {0.0, tf});
-  return to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  return to_host(kode::solve<V>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
 }
 
 // The largest difference between two numbers, in units of ε·max(1, |x|, |y|): ulps relative to the
@@ -199,10 +199,15 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(rosenbrock), autonomised_problem_gives_the
       }
     }
   };
-  check(solve_clocked<TypeParam, ClockedProtheroRobinson<false>>({0.0, 0.0}, lam, tf, opts),
-        solve_clocked<TypeParam, ClockedProtheroRobinson<true>>({0.0, 0.0}, lam, tf, opts), "Prothero-Robinson");
-  check(solve_clocked<TypeParam, ClockedForcedLinear<false>>({1.0, 0.0, 0.0}, lam, tf, opts),
-        solve_clocked<TypeParam, ClockedForcedLinear<true>>({1.0, 0.0, 0.0}, lam, tf, opts), "forced linear");
+  check(
+      solve_clocked<TypeParam, ClockedProtheroRobinson<false>, kode::Variants::fixed_saveat>({0.0, 0.0}, lam, tf, opts),
+      solve_clocked<TypeParam, ClockedProtheroRobinson<true>, kode::Variants::fixed_saveat>({0.0, 0.0}, lam, tf, opts),
+      "Prothero-Robinson");
+  check(
+      solve_clocked<TypeParam, ClockedForcedLinear<false>, kode::Variants::fixed_saveat>({1.0, 0.0, 0.0}, lam, tf,
+                                                                                         opts),
+      solve_clocked<TypeParam, ClockedForcedLinear<true>, kode::Variants::fixed_saveat>({1.0, 0.0, 0.0}, lam, tf, opts),
+      "forced linear");
 }
 
 // Adaptive runs take the same steps (naccept, nreject). Not the same step sizes to the bit: an
@@ -257,7 +262,8 @@ TEST(TEST_CATEGORY_FIXTURE(rosenbrock23), steps_on_a_stiff_forced_problem) {
   kode::EnsembleProblem prob(kode_test::ProtheroRobinson{}, u0, p, {0.0, 10.0});
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-6;
-  const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Rosenbrock23{}, kode::EnsembleKernel{}, opts));
+  const auto sol = to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, kode::Rosenbrock23{},
+                                                                 kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   const auto st = sol.stats(0);
   EXPECT_LE(st.naccept + st.nreject, 6000);
@@ -301,8 +307,9 @@ TEST(TEST_CATEGORY_FIXTURE(events), nan_condition_never_fires) {
   opts.abstol = opts.reltol = 1e-8;
   opts.dtmax                = 0.1;
   opts.max_event_records    = 4;
-  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
-                                                  kode::CallbackSet{kode::ContinuousCallback{HalfWithNaNWindow{}, Nothing{}}}));
+  const auto sol            = to_host(kode::solve<kode::Variants::adaptive>(
+      TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
+      kode::CallbackSet{kode::ContinuousCallback{HalfWithNaNWindow{}, Nothing{}}}));
   const int expected[4]     = {1, 1, 0, 0};
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(sol.retcode(i), kode::ReturnCode::Success) << "window " << i;

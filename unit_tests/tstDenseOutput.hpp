@@ -25,8 +25,9 @@ KODE_TYPED_TEST_SUITE(TEST_CATEGORY_FIXTURE(stiff_dense_output), kode_test::InUn
 #endif
 
 // One trajectory of `System` from u0 over [0, tf], abstol = reltol = tol, saved at `saves`; with
-// `stop_at_saves` the saves are tstops too (every save is a step end). dt > 0: fixed steps.
-template <class Alg, class System, class T = double>
+// `stop_at_saves` the saves are tstops too (every save is a step end). dt > 0: fixed steps (and
+// V = Variants::fixed_saveat: the one kernel that runs).
+template <class Alg, kode::Variants V = kode::Variants::adaptive_saveat, class System, class T = double>
 auto solve_one(const System& sys, const std::vector<double>& u0v, const std::vector<double>& pv, double tf, double tol,
                const std::vector<double>& saves, bool stop_at_saves, double dt = 0) {
   const auto prob = one_trajectory<T, TEST_MEMSPACE>(sys, u0v, pv, T(0), T(tf));
@@ -39,7 +40,7 @@ auto solve_one(const System& sys, const std::vector<double>& u0v, const std::vec
     opts.saveat = make_times<T, TEST_MEMSPACE>(st);
     if (stop_at_saves) opts.tstops = make_times<T, TEST_MEMSPACE>(st);
   }
-  return to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  return to_host(kode::solve<V>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
 }
 
 // Seven save times at generic places of [0, tf] (none is a step end of the saveat run).
@@ -94,7 +95,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), saveat_agrees_with_step_end
       all.push_back(grid.back());
       all.push_back(inner.back());
     }
-    const auto sol = solve_one<Alg>(VanDerPol{}, {2, 0}, {1.0}, 20.0, 1e-10, all, false, dt);
+    const auto sol =
+        solve_one<Alg, kode::Variants::fixed_saveat>(VanDerPol{}, {2, 0}, {1.0}, 20.0, 1e-10, all, false, dt);
     const auto ref = solve_one<kode::Vern9>(VanDerPol{}, {2, 0}, {1.0}, 20.0, 1e-13, all, true);
     ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
     double e_inner = 0, e_grid = 0;
@@ -129,7 +131,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), stiff_transient_is_no
   const double lam = 1e6, h = 0.1;
   std::vector<double> mids;
   for (int k = 0; k < 20; ++k) mids.push_back((k + 0.5) * h);
-  const auto sol = solve_one<Alg>(StiffLinear{}, {1, 1}, {lam}, 2.0, 1e-10, mids, false, h);
+  const auto sol =
+      solve_one<Alg, kode::Variants::fixed_saveat>(StiffLinear{}, {1, 1}, {lam}, 2.0, 1e-10, mids, false, h);
   ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
   double worst = 0;
   for (int s = 0; s < 20; ++s) {
@@ -154,7 +157,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff_dense_output), stiff_dense_output_or
     const double dt = 2.0 / n;
     std::vector<double> t;
     for (int k = 0; k < n; ++k) t.push_back((k + 0.3) * dt);
-    const auto sol = solve_one<Alg>(ProtheroRobinson{}, {0}, {-1.0}, 2.0, 1e-10, t, false, dt);
+    const auto sol =
+        solve_one<Alg, kode::Variants::fixed_saveat>(ProtheroRobinson{}, {0}, {-1.0}, 2.0, 1e-10, t, false, dt);
     ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
     double e = 0;
     for (int k = 0; k < n; ++k) e = std::fmax(e, std::fabs(sol.u(0, k, 0) - std::sin(t[k])));
@@ -186,7 +190,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(dense_output), nonfinite_rhs_ends_only_its
     opts.dt       = adaptive ? 0.0 : 0.01;
     opts.abstol = opts.reltol = 1e-8;
     opts.saveat               = kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 5);
-    const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+    const auto sol            = to_host(kode::solve<kode::Variants::fixed_saveat | kode::Variants::adaptive_saveat>(
+        TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
     EXPECT_EQ(sol.retcode(1), ReturnCode::Unstable)
         << "adaptive " << adaptive << ": " << kode::to_string(sol.retcode(1));
     // explicit methods stop at the first NaN estimate (Vern9's last step ends at 0.318), stiff
@@ -246,7 +251,7 @@ void expect_float_like_double(const System& sys, const std::vector<double>& u0, 
     kode::SolverOptions<T, TEST_MEMSPACE> opts;
     opts.reltol = T(1e-6);
     opts.abstol = T(1e-10);
-    return to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+    return to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   };
   const auto d = run(0.0);
   const auto f = run(0.0f);

@@ -21,7 +21,8 @@ void check_ensemble_vs_solo(bool adaptive) {
   opts.dt       = adaptive ? T(0) : T(1e-3);
   opts.abstol = opts.reltol = T(1e-7);
   opts.saveat               = kode::linspace(TEST_EXECSPACE(), T(0), T(1), 7);
-  auto all                  = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto all                  = to_host(kode::solve<kode::Variants::fixed_saveat | kode::Variants::adaptive_saveat>(
+      TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   auto hu0                  = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), prob.u0);
   auto hp                   = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), prob.p);
   for (int i : {0, 17, 42, n - 1}) {
@@ -32,7 +33,8 @@ void check_ensemble_vs_solo(bool adaptive) {
       for (int c = 0; c < 3; ++c) r[c] = hp(i, c);
     });
     kode::EnsembleProblem solo_prob(Lorenz{}, u0, p, prob.tspan);
-    auto solo = to_host(kode::solve(TEST_EXECSPACE(), solo_prob, Alg{}, kode::EnsembleKernel{}, opts));
+    auto solo = to_host(kode::solve<kode::Variants::fixed_saveat | kode::Variants::adaptive_saveat>(
+        TEST_EXECSPACE(), solo_prob, Alg{}, kode::EnsembleKernel{}, opts));
     EXPECT_EQ(solo.retcode(0), all.retcode(i));
     EXPECT_EQ(solo.stats(0).naccept, all.stats(i).naccept);
     EXPECT_EQ(solo.stats(0).nreject, all.stats(i).nreject);

@@ -78,9 +78,10 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), bouncing_ball_impact_times) {
   auto u0   = make_rows<double, TEST_MEMSPACE>("u0", 1, 2, [](int, double* r) { r[0] = 50, r[1] = 0; });
   auto p    = make_rows<double, TEST_MEMSPACE>("p", 1, 1, [](int, double* r) { r[0] = 0.9; });
   kode::EnsembleProblem prob(Ball{}, u0, p, {0.0, 25.0});
-  auto opts     = event_options<Alg>(1e-10, 0.05);
-  auto sol      = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
-                                      kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}}));
+  auto opts = event_options<Alg>(1e-10, 0.05);
+  auto sol =
+      to_host(kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                                     kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}}));
   const auto ex = impact_times(50, 0.9, 5);  // 3.19, 8.94, 14.11, 18.77, 22.96
   ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
   ASSERT_EQ(sol.event_count(0), 5) << Alg::name;
@@ -136,7 +137,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), the_screen_skips_samples_and_lose
   auto solve = [&](const bool screen, int& count) {
     cb.screen = screen;
     Kokkos::deep_copy(cb.condition.calls, 0);
-    auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+    auto sol = to_host(kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{},
+                                                              opts, kode::CallbackSet{cb}));
     Kokkos::deep_copy(count, cb.condition.calls);
     return sol;
   };
@@ -186,7 +188,8 @@ auto solve_clock(const double y0, const double t1, const Callback& cb) {
   opts.adaptive          = false;
   opts.dt                = 1.0;
   opts.max_event_records = 4;
-  return to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+  return to_host(kode::solve<kode::Variants::fixed>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                                    kode::CallbackSet{cb}));
 }
 
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_crossings_in_one_step) {
@@ -263,9 +266,10 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_callbacks_each_with_its_own_a
   kode::EnsembleProblem prob(Glide{}, u0, p, {0.0, 20.0});
   auto opts  = event_options<Alg>(1e-8, 0.3);
   opts.dtmax = 0.5;  // a straight line would otherwise be crossed in a few huge steps
-  auto sol   = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
-                                   kode::CallbackSet{kode::ContinuousCallback{RightWall{}, Reflect{}},
-                                                   kode::ContinuousCallback{LeftWall{}, ReflectHalve{}}}));
+  auto sol   = to_host(
+        kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                             kode::CallbackSet{kode::ContinuousCallback{RightWall{}, Reflect{}},
+                                                               kode::ContinuousCallback{LeftWall{}, ReflectHalve{}}}));
   ASSERT_EQ(sol.event_count(0), 5) << Alg::name;
   const double times[5] = {1, 3, 7, 11, 19};
   const int which[5]    = {0, 1, 0, 1, 0};
@@ -307,8 +311,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), discrete_callback_doses_at_tstops
   auto opts   = event_options<Alg>(1e-11, 0.01);
   opts.tstops = make_times<double, TEST_MEMSPACE>({1.0, 2.0, 3.0});
   opts.saveat = make_times<double, TEST_MEMSPACE>({0.5, 1.0, 2.5});
-  auto sol    = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
-                                    kode::CallbackSet{kode::DiscreteCallback{AtDoseTime{}, Dose{}}}));
+  auto sol    = to_host(
+         kode::solve<kode_test::own_steps_saveat<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                                    kode::CallbackSet{kode::DiscreteCallback{AtDoseTime{}, Dose{}}}));
   for (int i = 0; i < 2; ++i) {
     const double k = 0.5 + i;
     ASSERT_EQ(sol.event_count(i), 3) << Alg::name;
@@ -351,10 +356,11 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), terminate_half_of_an_ensemble) {
   auto p =
       make_rows<double, TEST_MEMSPACE>("p", n, 1, [](int i, double* r) { r[0] = (i % 2 ? 0.1 : 1.5) + 0.1 * (i / 2); });
   kode::EnsembleProblem prob(Growth{}, u0, p, {0.0, 2.0});
-  auto opts        = event_options<Alg>(1e-10, 1e-3);
-  opts.saveat      = kode::linspace(TEST_EXECSPACE(), 0.0, 2.0, 21);
-  auto sol         = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
-                                         kode::CallbackSet{kode::ContinuousCallback{AboveTen{}, Stop{}}}));
+  auto opts   = event_options<Alg>(1e-10, 1e-3);
+  opts.saveat = kode::linspace(TEST_EXECSPACE(), 0.0, 2.0, 21);
+  auto sol    = to_host(
+         kode::solve<kode_test::own_steps_saveat<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                                    kode::CallbackSet{kode::ContinuousCallback{AboveTen{}, Stop{}}}));
   const double tol = accuracy<Alg>(1e-8, 1e-6);
   for (int i = 0; i < n; ++i) {
     const double a = (i % 2 ? 0.1 : 1.5) + 0.1 * (i / 2);
@@ -388,8 +394,9 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), ensemble_events_at_different_time
   auto p = make_rows<double, TEST_MEMSPACE>("p", n, 1, [n](int i, double* r) { r[0] = 0.8 + 0.15 * i / (n - 1); });
   kode::EnsembleProblem prob(Ball{}, u0, p, {0.0, 10.0});
   auto opts = event_options<Alg>(1e-10, 0.05);
-  auto sol  = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
-                                  kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}}));
+  auto sol =
+      to_host(kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts,
+                                                     kode::CallbackSet{kode::ContinuousCallback{Height{}, Bounce{}}}));
   for (int i = 0; i < n; ++i) {
     const auto ex = impact_times(10 + 2 * i, 0.8 + 0.15 * i / (n - 1), 8);
     int expected  = 0;

@@ -113,8 +113,8 @@ std::vector<std::string> labels_of_a_solve() {
     opts.max_event_records = 2;
     const auto cbs =
         kode::CallbackSet{kode::ContinuousCallback{Stop{}, Nothing{}}, kode::DiscreteCallback{EveryStep{}, Nothing{}}};
-    auto sol      = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, cbs);
-    auto sol_ends = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, ends);
+    auto sol      = kode::solve<kode_test::own_steps_saveat<Alg>>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, cbs);
+    auto sol_ends = kode::solve<kode_test::own_steps<Alg>>(exec, prob, Alg{}, kode::EnsembleKernel{}, ends);
     exec.fence();
     seen = recorded();
   }

@@ -37,18 +37,19 @@ struct Pleiades8 : Pleiades {
 // arithmetic is the one thread's bit for bit (tstLaneGroup.cpp).
 constexpr double stiff_group_rel = group_backend ? 1e-12 : 0.0;
 
-template <class Alg, class Prob, class T, class... Cb>
+// V: the loop variant the options run (kode::Variants), the one kernel of each kind compiled.
+template <class Alg, kode::Variants V, class Prob, class T, class... Cb>
 void expect_group_equals_one_thread(const Prob& prob, const kode::SolverOptions<T, TEST_MEMSPACE>& opts,
                                     const int lanes, const Cb&... cb) {
   TEST_EXECSPACE exec;
   kode::EnsembleKernel group, one;
   one.lanes             = 1;
   const std::string tag = ",lanes" + std::to_string(lanes) + "]";
-  decltype(kode::solve(exec, prob, Alg{}, group, opts, cb...)) a;
-  EXPECT_EQ(ran_kernel_with(tag.c_str(), [&] { a = kode::solve(exec, prob, Alg{}, group, opts, cb...); }),
+  decltype(kode::solve<V>(exec, prob, Alg{}, group, opts, cb...)) a;
+  EXPECT_EQ(ran_kernel_with(tag.c_str(), [&] { a = kode::solve<V>(exec, prob, Alg{}, group, opts, cb...); }),
             group_backend);
   decltype(a) b;
-  EXPECT_FALSE(ran_kernel_with(",lanes", [&] { b = kode::solve(exec, prob, Alg{}, one, opts, cb...); }));
+  EXPECT_FALSE(ran_kernel_with(",lanes", [&] { b = kode::solve<V>(exec, prob, Alg{}, one, opts, cb...); }));
   expect_same_solution(to_host(a), to_host(b), kode::Impl::is_stiff_method<Alg>::value ? stiff_group_rel : 0.0);
 }
 
@@ -74,7 +75,7 @@ TEST(TEST_CATEGORY, lane_group_pleiades_equals_one_thread) {
   opts.tstops               = kode::times(exec, {0.3});
   {
     SCOPED_TRACE("Tsit5 adaptive");
-    expect_group_equals_one_thread<kode::Tsit5>(prob, opts, 8);
+    expect_group_equals_one_thread<kode::Tsit5, kode::Variants::adaptive_saveat>(prob, opts, 8);
   }
   // (Vern9 on Pleiades is checked on the host, tstLaneGroup.cpp: its one-thread CUDA kernels spill
   // up to 11 KB and took ptxas over 10 minutes in this file.)
@@ -83,7 +84,7 @@ TEST(TEST_CATEGORY, lane_group_pleiades_equals_one_thread) {
   opts.dt       = 0.002;
   {
     SCOPED_TRACE("RK4 fixed");
-    expect_group_equals_one_thread<kode::RK4>(prob, opts, 8);
+    expect_group_equals_one_thread<kode::RK4, kode::Variants::fixed_saveat>(prob, opts, 8);
   }
 #endif
 }
@@ -100,7 +101,7 @@ TEST(TEST_CATEGORY, lane_group_by_rows_equals_one_thread) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-8;
   opts.saveat               = kode::times(exec, {0.0, 0.1234, 0.5, 0.8});
-  expect_group_equals_one_thread<kode::Tsit5>(prob, opts, 8);
+  expect_group_equals_one_thread<kode::Tsit5, kode::Variants::adaptive_saveat>(prob, opts, 8);
 }
 
 TEST(TEST_CATEGORY, lane_group_events_and_callbacks_equal_one_thread) {
@@ -117,18 +118,19 @@ TEST(TEST_CATEGORY, lane_group_events_and_callbacks_equal_one_thread) {
   opts.saveat               = kode::linspace(exec, 0.0, 6.0, 13);
   {
     SCOPED_TRACE("Tsit5 adaptive");
-    expect_group_equals_one_thread<kode::Tsit5>(prob, opts, 4, chain_callbacks());
+    expect_group_equals_one_thread<kode::Tsit5, kode::Variants::adaptive_saveat>(prob, opts, 4, chain_callbacks());
   }
 #ifndef KODE_TEST_SANITIZED_SUBSET
   {
     SCOPED_TRACE("DP5 adaptive, no interior saves");
-    expect_group_equals_one_thread<kode::DP5>(prob, kode::SolverOptions<double, TEST_MEMSPACE>{}, 4, chain_callbacks());
+    expect_group_equals_one_thread<kode::DP5, kode::Variants::adaptive>(
+        prob, kode::SolverOptions<double, TEST_MEMSPACE>{}, 4, chain_callbacks());
   }
   opts.adaptive = false;
   opts.dt       = 0.01;
   {
     SCOPED_TRACE("Vern7 fixed");
-    expect_group_equals_one_thread<kode::Vern7>(prob, opts, 4, chain_callbacks());
+    expect_group_equals_one_thread<kode::Vern7, kode::Variants::fixed_saveat>(prob, opts, 4, chain_callbacks());
   }
 #endif
 }
@@ -159,23 +161,27 @@ TEST(TEST_CATEGORY, lane_group_stiff_equals_one_thread) {
   opts.saveat = kode::times(exec, {0.0, 0.37, 2.0, 5.0});
   {
     SCOPED_TRACE("Rodas5P adaptive, 8 lanes");
-    expect_group_equals_one_thread<kode::Rodas5P>(kode::EnsembleProblem(Hires8{}, u0, p, {0.0, 5.0}), opts, 8);
+    expect_group_equals_one_thread<kode::Rodas5P, kode::Variants::adaptive_saveat>(
+        kode::EnsembleProblem(Hires8{}, u0, p, {0.0, 5.0}), opts, 8);
   }
   {
     SCOPED_TRACE("Kvaerno5 adaptive, by rows, 4 lanes");
-    expect_group_equals_one_thread<kode::Kvaerno5>(kode::EnsembleProblem(HiresRows4{}, u0, p, {0.0, 5.0}), opts, 4);
+    expect_group_equals_one_thread<kode::Kvaerno5, kode::Variants::adaptive_saveat>(
+        kode::EnsembleProblem(HiresRows4{}, u0, p, {0.0, 5.0}), opts, 4);
   }
 #ifndef KODE_TEST_SANITIZED_SUBSET
   {
     SCOPED_TRACE("Rodas5P with partial pivoting, by rows, 4 lanes");
-    expect_group_equals_one_thread<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>>(
+    expect_group_equals_one_thread<kode::Rodas5P::with<kode::AutoJacobian, kode::PartialPivoting>,
+                                   kode::Variants::adaptive_saveat>(
         kode::EnsembleProblem(HiresRows4{}, u0, p, {0.0, 5.0}), opts, 4);
   }
   opts.adaptive = false;
   opts.dt       = 0.05;
   {
     SCOPED_TRACE("Rosenbrock23 fixed, 8 lanes");
-    expect_group_equals_one_thread<kode::Rosenbrock23>(kode::EnsembleProblem(Hires8{}, u0, p, {0.0, 5.0}), opts, 8);
+    expect_group_equals_one_thread<kode::Rosenbrock23, kode::Variants::fixed_saveat>(
+        kode::EnsembleProblem(Hires8{}, u0, p, {0.0, 5.0}), opts, 8);
   }
 #endif
 }

@@ -54,16 +54,18 @@ auto troubled_lorenz(const int n, const T t0, const T tf) {
   return kode::EnsembleProblem(System{}, u0, p, {t0, tf});
 }
 
-template <class Alg, class T, class Prob>
+// V: the loop variants the caller's options run (kode::Variants).
+template <class Alg, kode::Variants V, class T, class Prob>
 void expect_lanes_equal_scalar(const Prob& prob, const kode::SolverOptions<T, TEST_MEMSPACE>& opts) {
   TEST_EXECSPACE exec;
   kode::EnsembleKernel lanes, scalar;
   scalar.simd = false;
-  decltype(kode::solve(exec, prob, Alg{}, lanes, opts)) a;  // (the execution space's layout: LayoutLeft on GPUs)
-  const bool took = ran_lanes([&] { a = kode::solve(exec, prob, Alg{}, lanes, opts); });
+  decltype(kode::solve<V>(exec, prob, Alg{}, lanes, opts)) a;  // (the execution space's layout: LayoutLeft on GPUs)
+  const bool took = ran_lanes([&] { a = kode::solve<V>(exec, prob, Alg{}, lanes, opts); });
   EXPECT_EQ(took, host_backend);
-  EXPECT_FALSE(ran_lanes([&] { kode::solve(exec, prob, Alg{}, scalar, opts); }));
-  expect_same_solution(to_host(a), to_host(kode::solve(exec, prob, Alg{}, scalar, opts)));
+  const auto b = to_host(kode::solve<V>(exec, prob, Alg{}, scalar, opts));
+  EXPECT_FALSE(ran_lanes([&] { kode::solve<V>(exec, prob, Alg{}, scalar, opts); }));
+  expect_same_solution(to_host(a), b);
 }
 
 template <class Alg>
@@ -100,7 +102,7 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(lanes), every_lane_equals_its_trajectory_a
         opts.saveat = saves ? kode::times(exec, {T(0), T(0.123), T(0.25), T(0.5), T(0.7071), T(1)})
                             : Kokkos::View<T*, TEST_MEMSPACE>();
         opts.tstops = saves ? kode::times(exec, {T(0.25), T(0.6)}) : Kokkos::View<T*, TEST_MEMSPACE>();
-        expect_lanes_equal_scalar<Alg>(prob, opts);
+        expect_lanes_equal_scalar<Alg, kode::Variants::all>(prob, opts);  // every variant
       }
     }
   };
@@ -120,16 +122,16 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(lanes), backward_time_first_step_and_itera
   opts.dt       = Alg::has_error_est ? T(0) : T(0.001);  // 0: Hairer's guess, per lane
   opts.abstol = opts.reltol = T(1e-8);
   opts.saveat               = kode::linspace(exec, T(1), T(-0.5), 7);
-  expect_lanes_equal_scalar<Alg>(back, opts);
+  expect_lanes_equal_scalar<Alg, kode_test::own_steps_saveat<Alg>>(back, opts);
   opts.maxiters = Alg::has_error_est ? 60 : 700;  // the slow lanes stop on MaxIters, the others finish
-  expect_lanes_equal_scalar<Alg>(back, opts);
+  expect_lanes_equal_scalar<Alg, kode_test::own_steps_saveat<Alg>>(back, opts);
 
   auto u0 = make_rows<T, TEST_MEMSPACE>("u0", 20, 2, [](int i, T* r) { r[0] = T(0.1 * i), r[1] = T(0); });
   auto p  = make_rows<T, TEST_MEMSPACE>("p", 20, 2, [](int i, T* r) { r[0] = T(1 + i), r[1] = T(0.5); });
   const kode::EnsembleProblem duffing(ForcedDuffing{}, u0, p, {T(0), T(3)});
   opts.maxiters = 100000;
   opts.saveat   = kode::linspace(exec, T(0), T(3), 11);
-  expect_lanes_equal_scalar<Alg>(duffing, opts);
+  expect_lanes_equal_scalar<Alg, kode_test::own_steps_saveat<Alg>>(duffing, opts);
 }
 
 struct TEST_CATEGORY_FIXTURE(lanes_scope) : ::testing::Test {};
@@ -141,12 +143,17 @@ TEST_F(TEST_CATEGORY_FIXTURE(lanes_scope), only_vectorizable_explicit_solves_wit
   TEST_EXECSPACE exec;
   kode::SolverOptions<T, TEST_MEMSPACE> opts;
   const auto plain = lorenz_sweep<T, TEST_MEMSPACE>(16);
-  EXPECT_FALSE(ran_lanes([&] { kode::solve(exec, plain, kode::Tsit5{}, kode::EnsembleKernel{}, opts); }));
+  EXPECT_FALSE(ran_lanes(
+      [&] { kode::solve<kode::Variants::adaptive>(exec, plain, kode::Tsit5{}, kode::EnsembleKernel{}, opts); }));
   const auto vec = troubled_lorenz<T, LorenzLanes>(16, T(0), T(1));
-  EXPECT_EQ(ran_lanes([&] { kode::solve(exec, vec, kode::Tsit5{}, kode::EnsembleKernel{}, opts); }), host_backend);
-  EXPECT_FALSE(ran_lanes([&] { kode::solve(exec, vec, kode::Rodas5P{}, kode::EnsembleKernel{}, opts); }));
+  EXPECT_EQ(
+      ran_lanes([&] { kode::solve<kode::Variants::adaptive>(exec, vec, kode::Tsit5{}, kode::EnsembleKernel{}, opts); }),
+      host_backend);
+  EXPECT_FALSE(ran_lanes(
+      [&] { kode::solve<kode::Variants::adaptive>(exec, vec, kode::Rodas5P{}, kode::EnsembleKernel{}, opts); }));
   const kode::CallbackSet events{kode::ContinuousCallback{XCrossing{}, RecordOnly{}}};
-  EXPECT_FALSE(ran_lanes([&] { kode::solve(exec, vec, kode::Tsit5{}, kode::EnsembleKernel{}, opts, events); }));
+  EXPECT_FALSE(ran_lanes(
+      [&] { kode::solve<kode::Variants::adaptive>(exec, vec, kode::Tsit5{}, kode::EnsembleKernel{}, opts, events); }));
 }
 
 }  // namespace

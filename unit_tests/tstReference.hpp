@@ -20,7 +20,8 @@ double lorenz_saveat_error(T tol) {
   kode::SolverOptions<T, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = tol;
   opts.saveat               = kode::linspace(TEST_EXECSPACE(), T(0), T(1), 11);
-  auto sol                  = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol                  = to_host(
+                       kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   EXPECT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   EXPECT_EQ(sol.num_saves(), 11);
   const auto& ref = lorenz_saveat_reference();
@@ -39,9 +40,10 @@ double lorenz_sweep_error(T tol) {
   auto prob = lorenz_sweep<T, TEST_MEMSPACE>(16);
   kode::SolverOptions<T, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = tol;
-  auto sol                  = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
-  const auto& ref           = lorenz_sweep_reference();
-  double worst              = 0;
+  auto sol =
+      to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  const auto& ref = lorenz_sweep_reference();
+  double worst    = 0;
   for (int i = 0; i < 16; ++i) {
     EXPECT_EQ(sol.retcode(i), kode::ReturnCode::Success) << "trajectory " << i;
     EXPECT_EQ(sol.t_final(i), T(1));

@@ -27,10 +27,12 @@ TEST(TEST_CATEGORY, retcode_maxiters_only_for_the_expensive_trajectories) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-12;
   opts.saveat               = kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 5);
-  auto free_run             = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
-  opts.maxiters             = 500;
-  auto sol                  = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
-  int failed                = 0;
+  auto free_run = to_host(kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, kode::Tsit5{},
+                                                                       kode::EnsembleKernel{}, opts));
+  opts.maxiters = 500;
+  auto sol      = to_host(kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, kode::Tsit5{},
+                                                                  kode::EnsembleKernel{}, opts));
+  int failed    = 0;
   for (int i = 0; i < n; ++i) {
     const int needed = free_run.stats(i).naccept + free_run.stats(i).nreject;
     if (needed <= 500) {
@@ -58,7 +60,8 @@ TEST(TEST_CATEGORY, retcode_dtlessthanmin_at_a_blowup) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-8;
   opts.dtmin                = 1e-6;
-  auto sol                  = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  auto sol                  = to_host(
+                       kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
   for (int i : {0, 2}) {
     EXPECT_EQ(sol.retcode(i), ReturnCode::Success);
     const double ex = starts[i] / (1.0 - starts[i] * 1.5);
@@ -82,7 +85,8 @@ TEST(TEST_CATEGORY, retcode_unstable_fixed_step_overflow) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.adaptive = false;
   opts.dt       = 0.01;
-  auto sol      = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  auto sol =
+      to_host(kode::solve<kode::Variants::fixed>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
   EXPECT_EQ(sol.retcode(0), ReturnCode::Success);
   EXPECT_NEAR(sol.u_final(0, 0), 0.25 / 0.75, 1e-10);
   EXPECT_EQ(sol.retcode(2), ReturnCode::Success);
@@ -99,7 +103,8 @@ TEST(TEST_CATEGORY, retcode_unstable_fixed_step_overflow) {
   for (int k = 0; k <= 100; ++k) grid.push_back(0.01 * k);
   grid.back() = 1.0;
   opts.saveat = make_times<double, TEST_MEMSPACE>(grid);
-  auto dense  = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  auto dense  = to_host(
+       kode::solve<kode::Variants::fixed_saveat>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
   int last_ok = -1;
   for (int k = 0; k <= 100; ++k)
     if (std::isfinite(dense.u(1, k, 0))) last_ok = k;
@@ -147,10 +152,12 @@ TEST(TEST_CATEGORY, retcode_unstable_fixed_step_overflow_with_callbacks) {
   opts.max_event_records = 2;
   for (const bool saves : {false, true}) {
     if (saves) opts.saveat = kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 101);
-    auto plain   = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
-    auto watched = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
-                                       kode::CallbackSet{kode::ContinuousCallback{Positive{}, ResetToZero{}},
-                                                         kode::DiscreteCallback{NotFinite{}, ResetToZero{}}}));
+    auto plain   = to_host(kode::solve<kode::Variants::fixed | kode::Variants::fixed_saveat>(
+        TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+    auto watched = to_host(kode::solve<kode::Variants::fixed | kode::Variants::fixed_saveat>(
+        TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts,
+        kode::CallbackSet{kode::ContinuousCallback{Positive{}, ResetToZero{}},
+                          kode::DiscreteCallback{NotFinite{}, ResetToZero{}}}));
     for (int i : {1, 3}) {
       EXPECT_EQ(watched.retcode(i), ReturnCode::Unstable) << i << " saves " << saves;
       EXPECT_EQ(watched.event_count(i), 0) << i;
@@ -178,7 +185,8 @@ TEST(TEST_CATEGORY, retcode_unstable_nan_right_hand_side) {
     opts.adaptive = adaptive;
     opts.dt       = adaptive ? 0.0 : 0.01;
     opts.abstol = opts.reltol = 1e-10;
-    auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+    auto sol                  = to_host(kode::solve<kode::Variants::fixed | kode::Variants::adaptive>(
+        TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
     EXPECT_EQ(sol.retcode(1), ReturnCode::Unstable) << "adaptive " << adaptive;
     EXPECT_EQ(sol.t_final(1), 0.0);
     EXPECT_EQ(sol.u_final(1, 0), 1.0);

@@ -27,7 +27,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(saveat_tstops), default_saves_t0_and_tf) {
   opts.adaptive = Alg::has_error_est;
   opts.dt       = Alg::has_error_est ? 0.0 : 1e-3;
   opts.abstol = opts.reltol = 1e-10;
-  auto sol                  = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol =
+      to_host(kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.num_saves(), 2);
   EXPECT_EQ(sol.t(0), 0.0);
   EXPECT_EQ(sol.t(1), 2.0);
@@ -44,12 +45,14 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(saveat_tstops), saveat_by_dense_output_wit
   auto prob = expsin_ensemble(3, 0.0, 3.0);
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-10;
-  auto plain                = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto plain =
+      to_host(kode::solve<kode_test::own_steps<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   std::vector<double> times;
   for (int k = 0; k <= 300; ++k) times.push_back(0.01 * k);
   times.back() = 3.0;
   opts.saveat  = make_times<double, TEST_MEMSPACE>(times);
-  auto sol     = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol     = to_host(
+          kode::solve<kode_test::own_steps_saveat<Alg>>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.num_saves(), 301);
   for (int i = 0; i < 3; ++i) {
     // Saving must not change the steps: same step count and same final state as without saveat.
@@ -81,9 +84,11 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(saveat_tstops), tstops_are_hit_exactly) {
     opts.dt       = adaptive ? 0.0 : 0.35;
     opts.abstol = opts.reltol = 1e-6;
     opts.saveat               = make_times<double, TEST_MEMSPACE>(times);
-    auto without              = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+    auto without              = to_host(kode::solve<kode::Variants::fixed_saveat | kode::Variants::adaptive_saveat>(
+        TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
     opts.tstops               = make_times<double, TEST_MEMSPACE>({0.5});
-    auto with                 = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+    auto with                 = to_host(kode::solve<kode::Variants::fixed_saveat | kode::Variants::adaptive_saveat>(
+        TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
     for (int i = 0; i < 2; ++i) {
       EXPECT_EQ(with.retcode(i), ReturnCode::Success);
       for (int s = 0; s < 4; ++s)
@@ -111,7 +116,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(saveat_tstops), backward_integration) {
     const std::vector<double> times = {2.0, 1.0, 0.25, -1.0};
     opts.saveat                     = make_times<double, TEST_MEMSPACE>(times);
     opts.tstops                     = make_times<double, TEST_MEMSPACE>({0.5});
-    auto sol                        = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+    auto sol = to_host(kode::solve<kode::Variants::fixed_saveat | kode::Variants::adaptive_saveat>(
+        TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
     for (int i = 0; i < 4; ++i) {
       EXPECT_EQ(sol.retcode(i), ReturnCode::Success);
       EXPECT_EQ(sol.t_final(i), -1.0);

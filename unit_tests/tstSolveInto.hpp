@@ -30,16 +30,19 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), equals_the_returned_solution_
   const kode::CallbackSet events{kode::ContinuousCallback{kode_test::XCrossing{}, kode_test::RecordOnly{}}};
   auto sol = kode::allocate_solution(exec, prob, opts, events);
   // Two different solves into the same solution: each equals a fresh solve of its own options.
-  kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
-  expect_same_solution(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
+  kode::solve<kode::Variants::adaptive_saveat>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
+  expect_same_solution(to_host(sol), to_host(kode::solve<kode::Variants::adaptive_saveat>(
+                                         exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
   opts.abstol = opts.reltol = T(1e-5);
-  kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
-  expect_same_solution(to_host(sol), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
+  kode::solve<kode::Variants::adaptive_saveat>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, sol, events);
+  expect_same_solution(to_host(sol), to_host(kode::solve<kode::Variants::adaptive_saveat>(
+                                         exec, prob, Alg{}, kode::EnsembleKernel{}, opts, events)));
   // Without callbacks, into a solution allocated without event records.
   auto plain = kode::allocate_solution(exec, prob, opts);
   EXPECT_EQ(plain.event_count.extent(0), 0u);
-  kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, plain);
-  expect_same_solution(to_host(plain), to_host(kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts)));
+  kode::solve<kode::Variants::adaptive_saveat>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, plain);
+  expect_same_solution(to_host(plain), to_host(kode::solve<kode::Variants::adaptive_saveat>(
+                                           exec, prob, Alg{}, kode::EnsembleKernel{}, opts)));
 }
 
 // Kokkos Tools' allocation hook, counting every allocation (in any memory space) while installed,
@@ -57,18 +60,20 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), allocates_nothing_per_call) {
   auto prob = lorenz_sweep<T, TEST_MEMSPACE>(32);
   kode::SolverOptions<T, TEST_MEMSPACE> opts;  // t0 and tf saved, no tstops: nothing to validate on the host
   auto sol = kode::allocate_solution(exec, prob, opts);
-  kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, sol);  // first call: any lazy set-up
+  kode::solve<kode::Variants::adaptive>(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts,
+                                        sol);  // first call: any lazy set-up
   exec.fence();
   g_allocations = 0;
   Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);
-  for (int k = 0; k < 3; ++k) kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, sol);
+  for (int k = 0; k < 3; ++k)
+    kode::solve<kode::Variants::adaptive>(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, sol);
   exec.fence();
   Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);
   EXPECT_EQ(g_allocations, 0);
   // the check can fail: the form that returns a solution allocates its six Views per call
   g_allocations = 0;
   Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);
-  { auto fresh = kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts); }
+  { auto fresh = kode::solve<kode::Variants::adaptive>(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts); }
   exec.fence();
   Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);
   EXPECT_EQ(g_allocations, 6);
@@ -82,20 +87,28 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(solve_into), a_solution_of_the_wrong_shape
   kode::SolverOptions<T, TEST_MEMSPACE> opts;
   auto two_saves = kode::allocate_solution(exec, prob, opts);
   opts.saveat    = kode::linspace(exec, T(0), T(1), 4);
-  expect_invalid([&] { kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, two_saves); }, "kode::solve:",
-                 "the solution's t does not match the problem and options: t.extent(0) (the number of "
-                 "saves) must be 4, got 2");
+  expect_invalid(
+      [&] {
+        kode::solve<kode::Variants::adaptive_saveat>(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, two_saves);
+      },
+      "kode::solve:",
+      "the solution's t does not match the problem and options: t.extent(0) (the number of "
+      "saves) must be 4, got 2");
   auto other = lorenz_sweep<T, TEST_MEMSPACE>(9);
   auto nine  = kode::allocate_solution(exec, other, opts);
-  expect_invalid([&] { kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, nine); },
-                 "kode::solve:", "u.extent(0) (the number of trajectories) must be 8, got 9");
+  expect_invalid(
+      [&] {
+        kode::solve<kode::Variants::adaptive_saveat>(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, nine);
+      },
+      "kode::solve:", "u.extent(0) (the number of trajectories) must be 8, got 9");
   // callbacks need the event records
   opts.max_event_records = 2;
   auto no_events         = kode::allocate_solution(exec, prob, opts);
   expect_invalid(
       [&] {
-        kode::solve(exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, no_events,
-                    kode::CallbackSet{kode::ContinuousCallback{kode_test::XCrossing{}, kode_test::RecordOnly{}}});
+        kode::solve<kode::Variants::adaptive_saveat>(
+            exec, prob, TypeParam{}, kode::EnsembleKernel{}, opts, no_events,
+            kode::CallbackSet{kode::ContinuousCallback{kode_test::XCrossing{}, kode_test::RecordOnly{}}});
       },
       "kode::solve:", "event_count.extent(0) must be 8, got 0");
 }

@@ -31,7 +31,7 @@ std::vector<double> fixed_steps(const System& sys, const std::vector<double>& u0
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.adaptive = false;
   opts.dt       = tf / n;
-  auto sol      = to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  auto sol = to_host(kode::solve<kode::Variants::fixed>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
   EXPECT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   EXPECT_EQ(sol.stats(0).naccept, n);
   std::vector<double> u(dim);
@@ -81,7 +81,8 @@ auto robertson_solve(const System& sys, double tol) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = tol;
   opts.saveat               = kode_test::make_times<double, TEST_MEMSPACE>(kode_test::robertson_times());
-  return to_host(kode::solve(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
+  return to_host(
+      kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, Alg{}, kode::EnsembleKernel{}, opts));
 }
 
 // Every component at every save time within 1e-5 (relative) of the reference; y1 + y2 + y3 = 1.
@@ -112,7 +113,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), vanderpol_reference) {
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = tol;
   opts.saveat               = kode::linspace(TEST_EXECSPACE(), 2.0, 20.0, 10);
-  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  const auto sol            = to_host(
+                 kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.retcode(0), kode::ReturnCode::Success);
   const auto& ref = kode_test::vanderpol_reference();
   for (int s = 0; s < 10; ++s)
@@ -144,11 +146,11 @@ auto robertson_ensemble(int n) {
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), robertson_ensemble_1024) {
   const int n = 1024;
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
-  opts.reltol = 1e-6;
-  opts.abstol = 1e-10;
-  const auto sol =
-      to_host(kode::solve(TEST_EXECSPACE(), robertson_ensemble<double>(n), TypeParam{}, kode::EnsembleKernel{}, opts));
-  int failed = 0;
+  opts.reltol    = 1e-6;
+  opts.abstol    = 1e-10;
+  const auto sol = to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), robertson_ensemble<double>(n),
+                                                                 TypeParam{}, kode::EnsembleKernel{}, opts));
+  int failed     = 0;
   for (int i = 0; i < n; ++i) {
     failed += sol.retcode(i) != kode::ReturnCode::Success;
     EXPECT_NEAR(sol.u_final(i, 0) + sol.u_final(i, 1) + sol.u_final(i, 2), 1.0, 1e-10) << "trajectory " << i;
@@ -162,10 +164,10 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), robertson_ensemble_1024) {
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), robertson_ensemble_float) {
   const int n = 64;
   kode::SolverOptions<float, TEST_MEMSPACE> opts;
-  opts.reltol = 1e-4f;
-  opts.abstol = 1e-7f;
-  const auto sol =
-      to_host(kode::solve(TEST_EXECSPACE(), robertson_ensemble<float>(n), TypeParam{}, kode::EnsembleKernel{}, opts));
+  opts.reltol    = 1e-4f;
+  opts.abstol    = 1e-7f;
+  const auto sol = to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), robertson_ensemble<float>(n),
+                                                                 TypeParam{}, kode::EnsembleKernel{}, opts));
   for (int i = 0; i < n; ++i) EXPECT_EQ(sol.retcode(i), kode::ReturnCode::Success) << "trajectory " << i;
   const auto& ref = kode_test::robertson_reference().back();
   EXPECT_NEAR(sol.u_final(0, 0) / ref[0], 1.0, 2e-2);
@@ -181,7 +183,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), singular_jacobian_ends_only_its_tr
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-8;
   opts.saveat               = kode::linspace(TEST_EXECSPACE(), 0.0, 1.0, 3);
-  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  const auto sol            = to_host(
+                 kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
   for (int i = 0; i < 4; ++i) {
     if (i == 1) {
       EXPECT_EQ(sol.retcode(i), kode::ReturnCode::SingularJacobian);
@@ -232,15 +235,17 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), jacobian_policies_and_pivoting_agr
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(stiff), ensemble_equals_solo) {
   const int n = 8;
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
-  opts.reltol     = 1e-6;
-  opts.abstol     = 1e-10;
-  auto prob       = robertson_ensemble<double>(n);
-  const auto full = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  opts.reltol = 1e-6;
+  opts.abstol = 1e-10;
+  auto prob   = robertson_ensemble<double>(n);
+  const auto full =
+      to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
   for (int i = 0; i < n; ++i) {
     auto u0 = Kokkos::subview(prob.u0, Kokkos::make_pair(i, i + 1), Kokkos::ALL);
     auto p  = Kokkos::subview(prob.p, Kokkos::make_pair(i, i + 1), Kokkos::ALL);
     kode::EnsembleProblem solo(kode_test::Robertson{}, u0, p, prob.tspan);
-    const auto one = to_host(kode::solve(TEST_EXECSPACE(), solo, TypeParam{}, kode::EnsembleKernel{}, opts));
+    const auto one = to_host(
+        kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), solo, TypeParam{}, kode::EnsembleKernel{}, opts));
     for (int c = 0; c < 3; ++c) EXPECT_EQ(one.u_final(0, c), full.u_final(i, c)) << "trajectory " << i;
     EXPECT_EQ(one.stats(0).naccept, full.stats(i).naccept);
     EXPECT_EQ(one.stats(0).njac, full.stats(i).njac);

@@ -57,11 +57,13 @@ auto one_trajectory(const System& sys, const std::vector<double>& u0v, const std
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_stiff), float_robertson_with_a_close_tstop) {
   auto prob = one_trajectory<float>(Robertson{}, {1, 0, 0}, {0.04, 3e7, 1e4}, 0.0f, 4e5f);
   kode::SolverOptions<float, TEST_MEMSPACE> opts;
-  opts.reltol     = 1e-4f;
-  opts.abstol     = 1e-8f;
-  const auto free = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
-  opts.tstops     = make_times<float, TEST_MEMSPACE>({1.0f});
-  const auto sol  = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  opts.reltol = 1e-4f;
+  opts.abstol = 1e-8f;
+  const auto free =
+      to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  opts.tstops = make_times<float, TEST_MEMSPACE>({1.0f});
+  const auto sol =
+      to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(free.retcode(0), ReturnCode::Success);
   ASSERT_EQ(sol.retcode(0), ReturnCode::Success)
       << "accepted " << sol.stats(0).naccept << ", rejected " << sol.stats(0).nreject << ", t = " << sol.t_final(0);
@@ -84,10 +86,12 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_explicit), float_tstop_clo
   auto prob = one_trajectory<float>(Decay{}, {1}, {1}, 0.0f, 1e5f);
   kode::SolverOptions<float, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-5f;
-  const auto free           = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
-  opts.tstops               = make_times<float, TEST_MEMSPACE>({1.0f});
-  opts.saveat               = make_times<float, TEST_MEMSPACE>({1.0f});
-  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  const auto free =
+      to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  opts.tstops    = make_times<float, TEST_MEMSPACE>({1.0f});
+  opts.saveat    = make_times<float, TEST_MEMSPACE>({1.0f});
+  const auto sol = to_host(
+      kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(free.retcode(0), ReturnCode::Success);
   ASSERT_EQ(sol.retcode(0), ReturnCode::Success) << "t = " << sol.t_final(0);
   EXPECT_EQ(sol.t_final(0), 1e5f);
@@ -111,7 +115,8 @@ TEST(TEST_CATEGORY, time_resolution_fixed_step_count_near_a_stop) {
   opts.maxiters  = 20;
   opts.tstops    = make_times<float, TEST_MEMSPACE>({1.0f});
   opts.saveat    = make_times<float, TEST_MEMSPACE>({1.0f});
-  const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::RK4{}, kode::EnsembleKernel{}, opts));
+  const auto sol = to_host(
+      kode::solve<kode::Variants::fixed_saveat>(TEST_EXECSPACE(), prob, kode::RK4{}, kode::EnsembleKernel{}, opts));
   EXPECT_EQ(sol.retcode(0), ReturnCode::MaxIters);
   EXPECT_EQ(sol.stats(0).naccept, 20);
   EXPECT_NEAR(sol.t_final(0), 2.0f, 1e-6f);
@@ -130,9 +135,11 @@ TEST(TEST_CATEGORY, time_resolution_double_at_large_t) {
   auto prob = one_trajectory<double>(Decay{}, {1}, {1}, 1e15, 1e15 + 1);
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-8;
-  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
-  const auto from0          = to_host(kode::solve(TEST_EXECSPACE(), one_trajectory<double>(Decay{}, {1}, {1}, 0.0, 1.0),
-                                                  kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  const auto sol            = to_host(
+                 kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts));
+  const auto from0 = to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(),
+                                                                   one_trajectory<double>(Decay{}, {1}, {1}, 0.0, 1.0),
+                                                                   kode::Tsit5{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.retcode(0), ReturnCode::Success) << "rejected " << sol.stats(0).nreject;
   EXPECT_EQ(sol.t_final(0), 1e15 + 1);
   EXPECT_NEAR(sol.u_final(0, 0), std::exp(-1.0), 1e-7);
@@ -161,7 +168,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_stiff), float_stiff_oscill
     opts.reltol    = tol;
     opts.abstol    = tol * 1e-2f;
     opts.saveat    = make_times<float, TEST_MEMSPACE>({500.f, 1000.f, 1500.f, 2000.f, 2500.f, 3000.f});
-    const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+    const auto sol = to_host(kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, TypeParam{},
+                                                                          kode::EnsembleKernel{}, opts));
     ASSERT_EQ(sol.retcode(0), ReturnCode::Success)
         << "tol " << tol << ": t = " << sol.t_final(0) << ", accepted " << sol.stats(0).naccept;
     EXPECT_EQ(sol.t_final(0), 3000.0f);
@@ -184,7 +192,8 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(time_resolution_explicit), first_step_at_l
   kode::SolverOptions<double, TEST_MEMSPACE> opts;
   opts.abstol = opts.reltol = 1e-3;
   opts.dtmin                = 2.0;
-  const auto sol            = to_host(kode::solve(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
+  const auto sol =
+      to_host(kode::solve<kode::Variants::adaptive>(TEST_EXECSPACE(), prob, TypeParam{}, kode::EnsembleKernel{}, opts));
   ASSERT_EQ(sol.retcode(0), ReturnCode::Success) << "t = " << sol.t_final(0);
   EXPECT_NEAR(sol.u_final(0, 0), 10.0, 1e-12);
   EXPECT_LE(sol.stats(0).naccept, 5);  // steps ≥ 2 on a span of 10
@@ -217,7 +226,8 @@ TEST(TEST_CATEGORY, time_resolution_save_before_or_after_an_affect) {
   const auto cb             = kode::CallbackSet(kode::DiscreteCallback{AtOne{}, Zero{}});
   for (const bool after : {false, true}) {
     opts.save_after_affect = after;
-    const auto sol = to_host(kode::solve(TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts, cb));
+    const auto sol         = to_host(kode::solve<kode::Variants::adaptive_saveat>(TEST_EXECSPACE(), prob, kode::Tsit5{},
+                                                                          kode::EnsembleKernel{}, opts, cb));
     ASSERT_EQ(sol.retcode(0), ReturnCode::Success);
     EXPECT_NEAR(sol.u(0, 0, 0), std::exp(-0.5), 1e-9);
     if (after) {

@@ -250,29 +250,15 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
                                       1, n, times_bytes, label);
 }
 
-/// The `EnsembleKernel` launcher called by `kode::solve`: one kernel per combination of adaptive
-/// or fixed step and with or without save times inside steps (an empty saveat saves at t0 and tf
-/// only, which are step ends, so no dense output is compiled in).
-template <class ExecutionSpace, class Alg, class Problem, class Solution, class TimesView, class Callbacks>
+/// The `EnsembleKernel` launcher called by `kode::solve` for one loop variant (adaptive or fixed
+/// steps, with or without save times inside steps; `Impl::with_variant` chose it, and compiles
+/// only the variants the call asked for).
+template <bool Adaptive, bool Dense, class ExecutionSpace, class Alg, class Problem, class Solution, class TimesView,
+          class Callbacks>
 void launch(const ExecutionSpace& exec, const EnsembleKernel& ens, const Alg&, const Problem& prob, const Solution& sol,
             const TimesView& saveat, const TimesView& tstops, const LoopOptions<typename Problem::value_type>& opts,
-            const bool adaptive, const bool interior_saves, const Callbacks& callbacks) {
-  if constexpr (Alg::has_error_est) {
-    if (adaptive) {
-      if (interior_saves) {
-        launch_ensemble_kernel<Alg, true, true>(exec, ens, prob, sol, saveat, tstops, opts, callbacks);
-      } else {
-        launch_ensemble_kernel<Alg, true, false>(exec, ens, prob, sol, saveat, tstops, opts, callbacks);
-      }
-      return;
-    }
-  }
-  // fixed step (kode::solve rejected adaptive stepping for a method without an error estimate)
-  if (interior_saves) {
-    launch_ensemble_kernel<Alg, false, true>(exec, ens, prob, sol, saveat, tstops, opts, callbacks);
-  } else {
-    launch_ensemble_kernel<Alg, false, false>(exec, ens, prob, sol, saveat, tstops, opts, callbacks);
-  }
+            const Callbacks& callbacks) {
+  launch_ensemble_kernel<Alg, Adaptive, Dense>(exec, ens, prob, sol, saveat, tstops, opts, callbacks);
 }
 
 }  // namespace Impl

@@ -307,7 +307,8 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   EventHit<T> hit;
   int m = 0;
   Ops::max_interp_points(set, m);
-  T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1];
+  // (zeroed: read only where `crossed` marks it written, which GCC at -O1 cannot see)
+  T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1] = {};
   // Right after a callback fired (or at t0 with the condition exactly 0) its sign is unknown; it
   // is taken at θ = 1/100 of the next step, and a root before that is ignored (OrdinaryDiffEq's
   // `repeat_nudge`). The extra sample exists only in such steps.
