@@ -20,7 +20,7 @@ namespace kode {
 /// inside steps or not (a non-empty `saveat` needs the method's dense output; an empty one saves
 /// t0 and tf, which are step ends). By default a call compiles all four and picks one from its
 /// options at run time; a program that knows which it uses compiles only that, a quarter of the
-/// kernels (on a GPU that is most of the compile time):
+/// kernels (on a GPU this saves most where the kernels are heavy: stiff methods, large systems):
 /// \code
 /// kode::solve<kode::Variants::adaptive_saveat>(exec, prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts);
 /// kode::solve<kode::Variants::fixed | kode::Variants::fixed_saveat>(exec, prob, kode::RK4{}, ens, opts);
