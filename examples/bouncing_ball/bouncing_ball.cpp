@@ -92,7 +92,11 @@ int run(const Settings& s) {
 
   exec.fence();
   Kokkos::Timer timer;
-  auto sol = kode::solve(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, callbacks);
+  // The loop variants this method can be run with here (adaptive, or RK4's fixed step), each with
+  // or without --output's saves: only those are compiled (kode::Variants).
+  constexpr kode::Variants variants = Alg::has_error_est ? kode::Variants::adaptive | kode::Variants::adaptive_saveat
+                                                         : kode::Variants::fixed | kode::Variants::fixed_saveat;
+  auto sol                          = kode::solve<variants>(exec, prob, Alg{}, kode::EnsembleKernel{}, opts, callbacks);
   exec.fence();
   const double seconds = timer.seconds();
 
