@@ -99,16 +99,23 @@ enum class SaveAt {
   End,       ///< at the step's end: the end state itself
   Interior,  ///< inside the step: the stepper's dense output
 };
-template <class T>
+/// `Grid`: the steps are a fixed-step grid (`Adaptive` false), whose points a caller writes in T.
+template <bool Grid, class T>
 KOKKOS_FORCEINLINE_FUNCTION SaveAt save_position(const T next, const T tdir, const Clock<T>& t_end, const T h,
                                                  const bool at_end) {
-  // A save time equal to the end time in T is the step's own state (the clock's lo bits are
-  // below what the save time itself can say, e.g. a fixed-step grid point written as k·dt) —
-  // unless the step is shorter than an ulp of t, where hi is shared by several steps and only
-  // the compensated comparison places the save.
+  // A save is at the step's end when the compensated clock says so: next == hi + lo. A save time
+  // equal to hi alone is not the end: an adaptive step that ends ½ ulp(t) before a save time
+  // rounds onto it, and taking its state there was an error of up to ½ ulp(t)·|u'| (issue 32: a
+  // float span (1e5, 1e5 + 10) lost 14,394 of 413,696 saves to 100× the tolerance). Such a save
+  // is inside the step (interpolated at θ = 1 − lo/h) or after it. A fixed-step grid point, though,
+  // is one the caller writes in T (k·dt): there a save time equal to hi takes the step's state,
+  // as the grid's clock lo bits are below what the save time itself can say — unless the step is
+  // shorter than an ulp of t, where hi is shared by several steps and only the compensated
+  // comparison places the save.
   const T past_end = tdir * t_end.until(next);
-  const bool end_time =
-      past_end == T(0) || (next == t_end.hi && kode::fabs(h) > FloatTraits<T>::epsilon() * kode::fabs(t_end.hi));
+  bool end_time    = past_end == T(0);
+  if constexpr (Grid)
+    end_time = end_time || (next == t_end.hi && kode::fabs(h) > FloatTraits<T>::epsilon() * kode::fabs(t_end.hi));
   if (end_time ? !at_end : past_end > T(0)) return SaveAt::None;
   return end_time ? SaveAt::End : SaveAt::Interior;
 }
@@ -120,13 +127,13 @@ KOKKOS_FORCEINLINE_FUNCTION SaveAt save_position(const T next, const T tdir, con
 // every save time is known to coincide with a step end (saveat empty: t0 and tf only), which keeps
 // the interpolant, and the registers it needs, out of the kernel. Times are compared on the
 // compensated clock (Kode_Clock.hpp): a save inside a step shorter than an ulp of t is placed too.
-template <bool Dense, class Stepper, class Rhs, class Output, class T, int N>
+template <bool Dense, bool Grid, class Stepper, class Rhs, class Output, class T, int N>
 KOKKOS_FORCEINLINE_FUNCTION void save_in_step(const Stepper& stepper, const Rhs& f, Output& out, TimeCursor<T>& save,
                                               const T tdir, const Clock<T>& t, const T h, const Vec<T, N>& u,
                                               const Vec<T, N>& unew, const Clock<T>& t_end, const Vec<T, N>& u_end,
                                               Stats& st, const bool at_end = true) {
   for (;;) {
-    const SaveAt where = save_position(save.next, tdir, t_end, h, at_end);
+    const SaveAt where = save_position<Grid>(save.next, tdir, t_end, h, at_end);
     if (where == SaveAt::None) break;
     if (!Dense || where == SaveAt::End) {
       out.save(save.index, u_end);
@@ -247,7 +254,8 @@ struct Trajectory {
   template <bool MaySave, bool Unchecked = false>
   KOKKOS_FORCEINLINE_FUNCTION bool commit(const Clock<T>& tnew, const T h, const V& unew) {
     if constexpr (Callbacks::size == 0) {
-      if constexpr (MaySave) save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, tnew, unew, st);
+      if constexpr (MaySave)
+        save_in_step<Dense, !Adaptive>(stepper, f, out, save, control.tdir, clk, h, u, unew, tnew, unew, st);
       u   = unew;
       clk = tnew;
       stepper.accept(f, u, clk.hi, st);
@@ -294,8 +302,8 @@ struct Trajectory {
       }
     }
     const bool cut = !(t_end.hi == tnew.hi && t_end.lo == tnew.lo);
-    save_in_step<Dense>(stepper, f, out, save, control.tdir, clk, h, u, unew, t_end, group.local(u_end), st,
-                        !o.save_after_affect);
+    save_in_step<Dense, !Adaptive>(stepper, f, out, save, control.tdir, clk, h, u, unew, t_end, group.local(u_end), st,
+                                   !o.save_after_affect);
     clk                = t_end;
     const T t          = clk.hi;
     auto record        = [&](const T te, const int which) { out.record_event(te, which); };
@@ -313,7 +321,7 @@ struct Trajectory {
     }
     u = group.local(u_end);
     if (o.save_after_affect) {  // a save at this very time holds the state after the affects
-      while (save.next == clk.hi) {
+      while (save_position<!Adaptive>(save.next, control.tdir, clk, h, true) == SaveAt::End) {
         out.save(save.index, u);
         save.advance(never());
       }

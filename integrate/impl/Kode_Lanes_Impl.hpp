@@ -163,7 +163,7 @@ struct LaneTrajectories {
         tp[l] = clk[l].hi, hp[l] = T(0), th[l] = T(1);  // the padding of lanes without a save
         if (!acc[l]) continue;
         for (;;) {
-          const SaveAt where = save_position(save[l].next, tdir, t_end[l], h[l], true);
+          const SaveAt where = save_position<!Adaptive>(save[l].next, tdir, t_end[l], h[l], true);
           if (where == SaveAt::None) break;
           if (!Dense || where == SaveAt::End) {
             out.save(l, save[l].index, lane(unew, l));
