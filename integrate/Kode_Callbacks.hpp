@@ -35,16 +35,24 @@
 ///   methods; `screen = false` samples every step. A crossing from negative to positive is an
 ///   upcrossing and calls `affect`, from positive to negative a downcrossing and calls `affect_neg`;
 ///   the two-argument form uses `affect` for both (as OrdinaryDiffEq), and `kode::NoAffect{}` ignores
-///   a direction. The root is refined on the dense output by the Illinois method to `rootfind_abstol`
-///   in t (default a few ulps), the state moved there by interpolation, saves before it are written
-///   from the same step, and the step is cut there: t and u become the event's, then the affect runs,
-///   and the stepper restarts (first-same-as-last stages recomputed).
+///   a direction. The root is bracketed on the dense output by the Illinois method to within
+///   `rootfind_abstol` in t (default a few ulps), and the event is the bracket's end *before* the
+///   crossing (OrdinaryDiffEq's `LeftRootFind`), unless the condition is exactly 0 at the other end:
+///   the state moved there by interpolation, saves before it are written from the same step, and
+///   the step is cut there: t and u become the event's, then the affect runs, and the stepper
+///   restarts (first-same-as-last stages recomputed). The event time is thus at most
+///   `rootfind_abstol` before the root, and the affect sees a state that has not crossed yet.
 /// - Several callbacks: the earliest event in a step wins (ties: the first in the set); then the
 ///   discrete callbacks run at that point, each in set order.
 /// - Repeat suppression: right after a callback fired, its condition is ~0 and its sign
-///   meaningless; the sign it has just after the event is taken 1/100 of the next step later
-///   (OrdinaryDiffEq's `repeat_nudge`), and a root of the same condition before that is ignored.
-///   The same holds at t0 for a condition that is exactly 0 there.
+///   meaningless; the sign it has after the event is taken at the end of a repeat window, and a
+///   root of the same condition before that is ignored. The window lasts 1/100 of the next step
+///   (OrdinaryDiffEq's `repeat_nudge`), or until the far end of the root's bracket where that is
+///   later, so that the crossing the event stood for is passed, not counted again, however coarse
+///   `rootfind_abstol` is: an affect that lets the trajectory go on crosses inside the window, and
+///   one that turns it back (a bounce) leaves it on its side. Two crossings of one condition closer
+///   than `rootfind_abstol` are one event. The same holds at t0 for a condition that is exactly 0
+///   there (a window of 1/100 of the first step).
 /// - A continuous condition must be finite wherever the state can go: a sample where it is NaN
 ///   has no sign, so it never fires, and neither does a sign change across it (a crossing whose
 ///   neighbouring samples are NaN is missed); the trajectory goes on and ends `Success`. Only
@@ -95,8 +103,10 @@ struct ContinuousCallback {
   int interp_points = 3;  ///< interior sample points per step (≥ 0)
   /// Skip the interior samples of a step whose condition values and slopes at its two ends rule
   /// out a sign change inside it (the event screen, see above); false samples every step.
-  bool screen            = true;
-  double rootfind_abstol = 0;  ///< tolerance of the event time (0: 8 ulps of t; < |tf − t0|)
+  bool screen = true;
+  /// Width of the event time's bracket (0: 8 ulps of t; < |tf − t0|): the event is at most this
+  /// much before the root. Any value gives the right events; a larger one saves root-finding work.
+  double rootfind_abstol = 0;
 
   ContinuousCallback(Condition c, Affect a) : condition(c), affect(a), affect_neg(a) {}
   ContinuousCallback(Condition c, Affect a, AffectNeg an) : condition(c), affect(a), affect_neg(an) {}

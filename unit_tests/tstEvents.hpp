@@ -192,6 +192,68 @@ auto solve_clock(const double y0, const double t1, const Callback& cb) {
                                                     kode::CallbackSet{cb}));
 }
 
+#if KODE_TEST_UNIT_HAS(EXPLICIT)
+// A ContinuousCallback whose affect turns the trajectory back: four oscillators u1' = ω u2,
+// u2' = −ω u1 from (1, 0), ω = 1, 1.33, 1.67, 2 on (0, 10), reflected at u1 = 0 (the affect flips
+// u2): exactly 3, 4, 5, 6 events (ω t = π/2 + kπ) for every rootfind_abstol below the span, the
+// first no later than its exact time and no earlier than the tolerance allows; and with an affect
+// that changes nothing (the crossings pass) the same counts. Issue 32: the event was placed at the
+// root bracket's far end, past the crossing, and the reflected trajectory crossed again after the
+// repeat window (1/100 of the next step) where the bracket was wider: rootfind_abstol = 1e-3 gave
+// 3 4 11 33 events and 0.1 to 9.9 gave 46 45 483 91, all ending Success. Tsit5: the search is the
+// same code for every method (the event tests above run each).
+struct Rotation {
+  static constexpr int dim = 2, num_params = 1;
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& du, const kode::Vec<T, 2>& u, const kode::Vec<T, 1>& p, T) const {
+    du[0] = p[0] * u[1];
+    du[1] = -p[0] * u[0];
+  }
+};
+struct FirstComponent {
+  template <class T>
+  KOKKOS_FUNCTION T operator()(const kode::Vec<T, 2>& u, const kode::Vec<T, 1>&, T) const {
+    return u[0];
+  }
+};
+struct TurnBack {
+  template <class T>
+  KOKKOS_FUNCTION void operator()(kode::Vec<T, 2>& u, kode::Vec<T, 1>&, T) const {
+    u[1] = -u[1];
+  }
+};
+
+template <class Affect>
+void expect_exact_event_counts(const Affect& affect) {
+  const double w[4] = {1, 1.33, 1.67, 2};
+  auto u0           = make_rows<double, TEST_MEMSPACE>("u0", 4, 2, [](int, double* r) { r[0] = 1, r[1] = 0; });
+  auto p            = make_rows<double, TEST_MEMSPACE>("p", 4, 1, [&](int i, double* r) { r[0] = w[i]; });
+  kode::EnsembleProblem prob(Rotation{}, u0, p, {0.0, 10.0});
+  auto opts = event_options<kode::Tsit5>(1e-8, 0.0);
+  kode::ContinuousCallback cb{FirstComponent{}, affect};
+  for (const double tol : {0.0, 1e-6, 1e-3, 1e-2, 0.1, 1.0, 9.9}) {
+    cb.rootfind_abstol = tol;
+    const auto sol     = to_host(kode::solve<kode::Variants::adaptive>(
+        TEST_EXECSPACE(), prob, kode::Tsit5{}, kode::EnsembleKernel{}, opts, kode::CallbackSet{cb}));
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(sol.retcode(i), ReturnCode::Success) << "rootfind_abstol " << tol << ", omega " << w[i];
+      EXPECT_EQ(sol.event_count(i), 3 + i) << "rootfind_abstol " << tol << ", omega " << w[i];
+      // (1e-7: the dense output's own error moves the root by about the solution's error)
+      const double first = std::acos(-1.0) / 2 / w[i];
+      EXPECT_LE(sol.event_t(i, 0), first + 1e-7) << "rootfind_abstol " << tol << ", omega " << w[i];
+      EXPECT_GE(sol.event_t(i, 0), first - tol - 1e-7) << "rootfind_abstol " << tol << ", omega " << w[i];
+    }
+  }
+}
+
+TEST(TEST_CATEGORY, events_a_reflecting_affect_counts_exactly_at_every_rootfind_abstol) {
+  expect_exact_event_counts(TurnBack{});
+}
+TEST(TEST_CATEGORY, events_passing_crossings_count_exactly_at_every_rootfind_abstol) {
+  expect_exact_event_counts(Unchanged{});
+}
+#endif
+
 KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(events), two_crossings_in_one_step) {
   using Alg = TypeParam;
   kode::ContinuousCallback cb{Cos5{}, Nothing{}};

@@ -22,17 +22,20 @@ namespace Impl {
 template <class T>
 struct EventHit {
   bool found = false;
-  T theta    = T(1);   ///< position in the step, (0, 1]
+  T theta    = T(1);   ///< position in the step, [0, 1]: the event's state has not crossed yet
+  T past     = T(1);   ///< the end of the root's bracket, where the condition has crossed
   int which  = -1;     ///< index of the callback in the set
   bool up    = false;  ///< upcrossing (else downcrossing)
 };
 
 /// Per-trajectory memory of the continuous conditions: the last value, and whether its sign must
-/// be taken from the next nonzero sample (at t0, and right after the callback fired).
+/// be taken from the next nonzero sample (at t0, and right after the callback fired) at or after
+/// `window_end`, the end of the last event's repeat window.
 template <class T, int NC>
 struct ContinuousState {
   T g[NC > 0 ? NC : 1];
   bool fresh[NC > 0 ? NC : 1];
+  T window_end;
 };
 
 /// Calls an affect; a void affect means Continue; NoAffect is never called.
@@ -96,11 +99,17 @@ KOKKOS_FUNCTION T condition_slope(const C& c, const Vec<T, N>& u, const Vec<T, N
   return (c(v, p, t + tau) - g) * (dir * T(1 / screen_probe));  // (a power of 2: no division)
 }
 
+/// The final bracket of a root: g has a's sign at `a` and b's at `b` (or is 0 there: `exact`).
+template <class T>
+struct RootBracket {
+  T a, b;
+  bool exact;
+};
+
 // Root of θ ↦ g(θ) in [a, b] with g(a), g(b) of opposite signs (or g(b) = 0), by the Illinois
-// variant of regula falsi (superlinear, and it keeps the bracket). Returns the end of the final
-// bracket on the side of b's sign, so that the state there has crossed.
+// variant of regula falsi (superlinear, and it keeps the bracket), to a bracket of width `tol`.
 template <class G, class T>
-KOKKOS_FUNCTION T illinois(const G& g, T a, T ga, T b, T gb, const T tol) {
+KOKKOS_FUNCTION RootBracket<T> illinois(const G& g, T a, T ga, T b, T gb, const T tol) {
   int side = 0;
   for (int it = 0; it < 100 && b - a > tol && gb != T(0); ++it) {
     T c        = (a * gb - b * ga) / (gb - ga);
@@ -119,7 +128,7 @@ KOKKOS_FUNCTION T illinois(const G& g, T a, T ga, T b, T gb, const T tol) {
       side = +1;
     }
   }
-  return b;
+  return {a, b, gb == T(0)};
 }
 
 template <int GI, int CI, class Set>
@@ -208,14 +217,15 @@ struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
 
   /// Compares each continuous condition at the sample (u, t) with its last value; marks in
   /// `crossed` (bit CI) those that changed sign in a direction they act on, keeping their last
-  /// values in `gprev`, and stores the new values.
+  /// values in `gprev`, and stores the new values. `in_window`: the sample is inside the last
+  /// event's repeat window, where a fresh condition keeps no sign.
   template <class S, class U, class P, class T>
   KOKKOS_FUNCTION static void check_sample(const Set& s, S& state, const U& u, const P& p, const T t, unsigned& crossed,
-                                           T* gprev) {
+                                           T* gprev, const bool in_window) {
     if constexpr (is_continuous) {
       const T g = s.first.condition(u, p, t);
       if (state.fresh[CI]) {  // the sign is set by the first nonzero sample, without an event
-        if (g != T(0)) state.fresh[CI] = false;
+        if (g != T(0) && !in_window) state.fresh[CI] = false;
       } else {
         const int s0 = sign_of(state.g[CI]), s1 = sign_of(g);
         // NaN has no sign: sign_of gives it 0, which would read as reaching zero and fire at the
@@ -233,7 +243,7 @@ struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
       }
       state.g[CI] = g;
     }
-    Next::check_sample(s.rest, state, u, p, t, crossed, gprev);
+    Next::check_sample(s.rest, state, u, p, t, crossed, gprev, in_window);
   }
 
   /// Refines the roots of the conditions marked in `crossed` inside [θa, θb] and keeps the
@@ -252,10 +262,19 @@ struct SetOps<GI, CI, CallbackSet<First, Rest...>> {
         };
         T tol = tol_theta;
         if (s.first.rootfind_abstol > 0) tol = T(s.first.rootfind_abstol) / interp.step_length();
-        const T th = illinois(g, theta_a, ga, theta_b, gb, tol);
+        const RootBracket<T> r = illinois(g, theta_a, ga, theta_b, gb, tol);
+        // The event is the bracket's end before the crossing (OrdinaryDiffEq's LeftRootFind), unless
+        // the condition is exactly 0 at the other: the affect sees a state that has not crossed, so
+        // one that turns the trajectory back (a bounce) cannot make it cross again; the crossing
+        // itself, in (a, b], is passed in the repeat window that lasts until b. (Placed at b, past the
+        // crossing, a bounce with a bracket wider than 1/100 of the next step crossed again after the
+        // window: with rootfind_abstol = 1e-3 four oscillators reflected at u1 = 0 counted 3 4 11 33
+        // events instead of 3 4 5 6, issue 32.)
+        const T th = r.exact ? r.b : r.a;
         if (!hit.found || th < hit.theta) {
           hit.found = true;
           hit.theta = th;
+          hit.past  = r.b;
           hit.which = GI;
           hit.up    = ga < T(0);
         }
@@ -310,8 +329,9 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
   // (zeroed: read only where `crossed` marks it written, which GCC at -O1 cannot see)
   T gprev[Set::num_continuous > 0 ? Set::num_continuous : 1] = {};
   // Right after a callback fired (or at t0 with the condition exactly 0) its sign is unknown; it
-  // is taken at θ = 1/100 of the next step, and a root before that is ignored (OrdinaryDiffEq's
-  // `repeat_nudge`). The extra sample exists only in such steps.
+  // is taken at the end of a repeat window, and a root before that is ignored: 1/100 of the next
+  // step (OrdinaryDiffEq's `repeat_nudge`), or until the far end of the event's root bracket where
+  // that is later (a coarse rootfind_abstol). The extra sample exists only in such steps.
   bool any_fresh = false;
   for (int c = 0; c < Set::num_continuous; ++c) any_fresh = any_fresh || state.fresh[c];
   // The event screen: a step whose conditions keep their sign at both ends and, by their slopes
@@ -329,17 +349,30 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
       }
     }
   }
-  const T nudge = T(0.01);
-  T theta_a     = T(0);
-  for (int j = any_fresh ? 0 : 1; j <= m + 1; ++j) {
-    const T theta_b  = j == 0 ? nudge : (j == m + 1 ? T(1) : T(j) / T(m + 1));
-    unsigned crossed = 0;
-    if (j == m + 1) {
-      Ops::check_sample(set, state, unew, p, tnew, crossed, gprev);
+  // The samples: m interior ones at j/(m + 1), the end, and with a fresh condition one at the end of
+  // its repeat window (the last event's bracket, at least 1/100 of this step: θw), before which a
+  // fresh condition keeps no sign (the window may outlast the step).
+  const T theta_w = any_fresh ? kode::fmax(T(0.01), (state.window_end - interp.t) / interp.h) : T(0);
+  bool w_ahead    = any_fresh && theta_w < T(1);
+  T theta_a       = T(0);
+  for (int j = 1;;) {
+    const T grid = j <= m ? T(j) / T(m + 1) : T(1);
+    T theta_b    = grid;
+    if (w_ahead && theta_w <= grid) {
+      theta_b = theta_w;
+      w_ahead = false;
+      if (theta_w == grid) ++j;
+    } else {
+      ++j;
+    }
+    unsigned crossed     = 0;
+    const bool in_window = theta_b < theta_w;
+    if (theta_b == T(1)) {
+      Ops::check_sample(set, state, unew, p, tnew, crossed, gprev, in_window);
     } else {
       T tj;
       const auto uj = interp(theta_b, tj);
-      Ops::check_sample(set, state, uj, p, tj, crossed, gprev);
+      Ops::check_sample(set, state, uj, p, tj, crossed, gprev, in_window);
     }
     if (crossed) {
       // A tolerance of a few ulps of t, in units of the step; at most 1/1000 of a step shorter
@@ -350,6 +383,7 @@ KOKKOS_FUNCTION EventHit<T> find_event(const Set& set, S& state, const Interp& i
       Ops::refine(set, state, interp, p, crossed, gprev, theta_a, theta_b, tol_theta, hit);
       return hit;
     }
+    if (theta_b == T(1)) break;
     theta_a = theta_b;
   }
   return hit;

@@ -241,8 +241,10 @@ struct Trajectory {
     if constexpr (has_configure<Stepper, T>::value) stepper.configure(o.abstol, o.reltol);
     stepper.initialize(f, u, t0, st);
     if (!group.all_finite(u)) rc = ReturnCode::Unstable;
-    if constexpr (Callbacks::any_continuous)
+    if constexpr (Callbacks::any_continuous) {
       SetOps<0, 0, Callbacks>::eval_continuous(callbacks, cstate, group.full(u), f.p, t0, true);
+      cstate.window_end = t0;
+    }
   }
 
   /// Commits the accepted step from (clk, u) to (tnew, unew): events, saves, state, stepper. Returns
@@ -274,9 +276,11 @@ struct Trajectory {
     Clock<T> t_end  = tnew;
     Vec<T, N> u_end = group.full(unew);
     EventHit<T> hit;
+    T window_end = T(0);  // the event's repeat window ends at the far end of its root's bracket
     if constexpr (Callbacks::any_continuous) {
       const StepInterpolant<Stepper, Rhs, T, Group> interp{group, stepper, f, clk.hi, h, u, unew, st};
       hit = find_event(callbacks, cstate, interp, f.p, tnew.hi, u_end);
+      if (hit.found) window_end = clk.hi + hit.past * h;
       if (hit.found && hit.theta < T(1)) {
         T t_event;
         const Vec<T, N> u_event = interp(hit.theta, t_event);
@@ -332,7 +336,10 @@ struct Trajectory {
       stepper.initialize(f, u, t, st);
       if constexpr (Callbacks::any_continuous) {
         Ops::eval_continuous(callbacks, cstate, u_end, f.p, t, false);
-        if (hit.found) Ops::mark_fresh(callbacks, cstate, hit.which);
+        if (hit.found) {
+          Ops::mark_fresh(callbacks, cstate, hit.which);
+          cstate.window_end = window_end;
+        }
       }
     } else {
       stepper.accept(f, u, t, st);
