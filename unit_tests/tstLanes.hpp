@@ -134,6 +134,26 @@ KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(lanes), backward_time_first_step_and_itera
   expect_lanes_equal_scalar<Alg, kode_test::own_steps_saveat<Alg>>(duffing, opts);
 }
 
+// Several shares (kode::Impl::lane_share = 32 trajectories a thread takes, 8 in its lanes at a
+// time) and a short last one: each lane that is done takes its share's next trajectory (issue 32:
+// a block of 8 no longer waits for its slowest lane), with failures mixed in (a NaN start, a
+// blow-up) and an iteration limit that ends the slow lanes early, so that lanes come free at
+// different rounds; every trajectory's answer is still its own, bit for bit.
+KODE_TYPED_TEST(TEST_CATEGORY_FIXTURE(lanes), lanes_take_the_next_trajectory_of_their_share) {
+  using Alg = TypeParam;
+  using T   = float;
+  TEST_EXECSPACE exec;
+  const auto prob = troubled_lorenz<T, LorenzLanes>(77, T(0), T(1));  // two shares of 32 and one of 13
+  kode::SolverOptions<T, TEST_MEMSPACE> opts;
+  opts.adaptive = Alg::has_error_est;
+  opts.dt       = Alg::has_error_est ? T(0) : T(0.01);
+  opts.abstol = opts.reltol = T(1e-6);
+  opts.saveat               = kode::linspace(exec, T(0), T(1), 5);
+  expect_lanes_equal_scalar<Alg, kode_test::own_steps_saveat<Alg>>(prob, opts);
+  opts.maxiters = Alg::has_error_est ? 150 : 60;  // the trajectories of large rho stop on MaxIters
+  expect_lanes_equal_scalar<Alg, kode_test::own_steps_saveat<Alg>>(prob, opts);
+}
+
 struct TEST_CATEGORY_FIXTURE(lanes_scope) : ::testing::Test {};
 
 // The lane path is taken only where it applies: not for a system that does not declare itself

@@ -118,52 +118,54 @@ struct EnsembleKernelFunctor {
   }
 };
 
-/// Where the results of a block of lanes go: lane l is trajectory `first + l`.
-template <class Solution, int N>
-struct BlockOutput {
-  using T = typename Solution::value_type;
+/// The lane path's queue of trajectories: `claim(k)` takes the next k (an atomic counter shared
+/// by the threads; its result may be past the end), lane l of a pack takes trajectory i's initial
+/// state and parameters (`load`), and trajectory i's results are written as the one-thread path's.
+template <class Problem, class Solution, class Counter>
+struct LaneShare {
+  using T                 = typename Problem::value_type;
+  static constexpr int N  = Problem::dim;
+  static constexpr int NP = Problem::num_params;
+  const Problem& prob;
   const Solution& sol;
-  const int first;
-  KOKKOS_FORCEINLINE_FUNCTION void save(const int l, const int s, const Vec<T, N>& u) const {
-    TrajectoryOutput<Solution, SoloLane<T, N>>{sol, first + l, SoloLane<T, N>{}}.save(s, u);
+  const Counter& counter;
+  const int n;
+  KOKKOS_FORCEINLINE_FUNCTION int size() const { return n; }
+  KOKKOS_FORCEINLINE_FUNCTION int claim(const int k) const { return Kokkos::atomic_fetch_add(&counter(), k); }
+  template <int W>
+  KOKKOS_FORCEINLINE_FUNCTION void load(const int i, Vec<Pack<T, W>, N>& u, Vec<Pack<T, W>, NP>& p, const int l) const {
+    for (int c = 0; c < N; ++c) u[c][l] = T(prob.u0(i, c));
+    for (int k = 0; k < NP; ++k) p[k][l] = T(prob.p(i, k));
   }
-  KOKKOS_FORCEINLINE_FUNCTION void finish(const int l, const ReturnCode rc, const T t, const Vec<T, N>& u,
+  KOKKOS_FORCEINLINE_FUNCTION void save(const int i, const int s, const Vec<T, N>& u) const {
+    TrajectoryOutput<Solution, SoloLane<T, N>>{sol, i, SoloLane<T, N>{}}.save(s, u);
+  }
+  KOKKOS_FORCEINLINE_FUNCTION void finish(const int i, const ReturnCode rc, const T t, const Vec<T, N>& u,
                                           const Stats& st) const {
-    TrajectoryOutput<Solution, SoloLane<T, N>>{sol, first + l, SoloLane<T, N>{}}.finish(rc, t, u, st);
+    TrajectoryOutput<Solution, SoloLane<T, N>>{sol, i, SoloLane<T, N>{}}.finish(rc, t, u, st);
   }
 };
 
-/// Kernel body of the lane path (host backends): index b integrates trajectories [b W, b W + W) in
-/// the W lanes of one thread (Kode_Lanes_Impl.hpp). A short last block pads its lanes with copies
-/// of its first trajectory, computed and not written.
+/// Kernel body of the lane path (host backends): each index is one thread's worth of lanes, taking
+/// trajectories from the queue until it is empty (Kode_Lanes_Impl.hpp).
 template <class Alg, bool Adaptive, bool Dense, class Problem, class Solution, class TimesView>
 struct EnsembleLanesFunctor {
-  using T                 = typename Problem::value_type;
-  static constexpr int W  = host_lanes;
-  static constexpr int N  = Problem::dim;
-  static constexpr int NP = Problem::num_params;
+  using T                = typename Problem::value_type;
+  static constexpr int W = host_lanes;
+  using Counter          = Kokkos::View<int, Kokkos::HostSpace>;
 
   Problem prob;
   Solution sol;
   TimesView saveat, tstops;
   LoopOptions<T> opts;
   int ntraj;
+  Counter counter;
 
-  KOKKOS_FUNCTION void operator()(const int b) const {
-    const int first  = b * W;
-    const int nlanes = ntraj - first < W ? ntraj - first : W;
-    Vec<Pack<T, W>, N> u;
-    Vec<Pack<T, W>, NP> p;
-    for (int l = 0; l < W; ++l) {
-      const int i = first + (l < nlanes ? l : 0);
-      for (int c = 0; c < N; ++c) u[c][l] = T(prob.u0(i, c));
-      for (int k = 0; k < NP; ++k) p[k][l] = T(prob.p(i, k));
-    }
+  KOKKOS_FUNCTION void operator()(const int) const {
     const TimeList<T> save{saveat.data(), int(saveat.extent(0))};
     const TimeList<T> stops{tstops.data(), int(tstops.extent(0))};
-    const BlockOutput<Solution, N> out{sol, first};
-    integrate_lanes<Alg, Adaptive, Dense>(prob.f, u, p, nlanes, prob.tspan.first, prob.tspan.second, opts, save, stops,
-                                          out);
+    const LaneShare<Problem, Solution, Counter> share{prob, sol, counter, ntraj};
+    integrate_lanes<Alg, Adaptive, Dense, W>(prob.f, share, prob.tspan.first, prob.tspan.second, opts, save, stops);
   }
 };
 
@@ -219,12 +221,19 @@ void launch_ensemble_kernel(const ExecutionSpace& exec, const EnsembleKernel& en
                    << " (a lane group needs `static constexpr int lanes = L;` in the System)");
   if constexpr (on_host && lanes_supported_v<Alg, typename Problem::system_type, Callbacks>) {
     if (ens.simd) {
-      using Lanes      = EnsembleLanesFunctor<Alg, Adaptive, Dense, Problem, Solution, TimesView>;
-      const int blocks = (n + host_lanes - 1) / host_lanes;
+      using Lanes = EnsembleLanesFunctor<Alg, Adaptive, Dense, Problem, Solution, TimesView>;
+      // One work item per thread (no more than there are blocks of lanes), each taking trajectories
+      // from the queue; a work item's trajectories are not known in advance, and its results do
+      // not depend on which they are (each lane's answer is its trajectory's own).
+      const int blocks  = (n + host_lanes - 1) / host_lanes;
+      const int threads = int(exec.concurrency());
+      const int workers = threads < blocks ? threads : blocks;
+      typename Lanes::Counter counter(Kokkos::view_alloc(Kokkos::WithoutInitializing, "kode::lane_queue"));
+      counter() = 0;
       // (the label says which path ran: a profile, and the tests, can tell)
       Kokkos::parallel_for(label.substr(0, label.size() - 1) + ",simd" + std::to_string(host_lanes) + "]",
-                           Kokkos::RangePolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>>(exec, 0, blocks),
-                           Lanes{prob, sol, saveat, tstops, opts, n});
+                           Kokkos::RangePolicy<ExecutionSpace, Kokkos::Schedule<Kokkos::Static>>(exec, 0, workers),
+                           Lanes{prob, sol, saveat, tstops, opts, n, counter});
       return;
     }
   }

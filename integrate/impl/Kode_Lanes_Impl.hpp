@@ -6,9 +6,15 @@
 /// The rules are those of the one-at-a-time loop (Kode_Integrate_Impl.hpp), applied lane by lane
 /// with the same scalar functions (`StepControl`, `save_position`, `pass_stops`, `initial_dt`),
 /// and every lane's arithmetic is the scalar path's: a lane's answer is that trajectory's answer
-/// from `integrate`, bit for bit (unit_tests/tstLanes.hpp). A lane that is done (or failed) keeps
-/// computing with a zero step and its results are not used: a block costs the step count of its
-/// slowest lane, which is why neighbouring trajectories (similar parameters) share a block.
+/// from `integrate`, bit for bit (unit_tests/tstLanes.hpp). Each thread's lanes take trajectories
+/// from one queue for the whole ensemble (`share.claim`, an atomic counter). With adaptive steps a
+/// lane whose trajectory is done (or failed) hands it in and takes the next unstarted one, so that
+/// the lanes stay busy until the queue is empty; only then does a lane idle (computing with a zero
+/// step, its results not used) until its thread's last trajectories are done. (Before, a block of
+/// W waited for its slowest lane: 19 trajectories of 1,003 ending MaxIters held 7 finished lanes
+/// each, and the packs were 4.8x slower than one trajectory at a time; issue 32.) With fixed steps
+/// the lanes share one clock, so a thread takes blocks of W, each run until its last lane is done
+/// (lanes end early only by failing).
 ///
 /// Scope: explicit Runge–Kutta methods (their stepper is a set of stage vectors and never fails),
 /// systems that declare `vectorizable`, no callbacks (`lanes_supported`); everything else runs one
@@ -25,7 +31,7 @@
 namespace kode {
 namespace Impl {
 
-/// Trajectories per CPU thread in the lane path: 8, the measuring stick's choice
+/// Trajectories held by the lanes of one CPU thread: 8, the measuring stick's choice
 /// (`lanes_tsit5_lorenz`): 2–4 vector registers per value at SSE2/AVX2 widths, enough independent
 /// chains to hide the FMA latency, and a block's state (Tsit5 on Lorenz, 8 lanes: 2 KB) in L1.
 inline constexpr int host_lanes = 8;
@@ -68,10 +74,14 @@ KOKKOS_FORCEINLINE_FUNCTION void take_lanes(S& dst, const S& src, const bool (&t
     for (int l = 0; l < W; ++l) d[k].v[l] = take[l] ? s[k].v[l] : d[k].v[l];
 }
 
-/// \brief Integrates the trajectories in lanes 0 … `nlanes` − 1 of `u0`/`p` from t0 to tf (the
-/// lanes past `nlanes` are padding: computed, never written). `out.save(l, s, u)` and
-/// `out.finish(l, rc, t, u, stats)` write lane l's results. Semantics: those of `integrate`.
-template <class Alg, bool Adaptive, bool Dense, class System, class T, int W, int N, int NP, class Outputs>
+/// \brief Integrates trajectories first … end − 1 from t0 to tf in the W lanes (with adaptive
+/// steps each lane then takes the queue's next trajectory as its own is done, `share.claim(1)`). A
+/// lane without a trajectory (fewer than W left) is padding: computed, never written.
+/// `share.load(i, u, p, l)` puts trajectory i's initial state and parameters in lane l (`Share::N`
+/// and `Share::NP` are their sizes),
+/// `share.save(i, s, u)` and `share.finish(i, rc, t, u, stats)` write trajectory i's results.
+/// Semantics: those of `integrate`.
+template <class Alg, bool Adaptive, bool Dense, class System, class T, int W, int N, int NP, class Share>
 struct LaneTrajectories {
   using P       = Pack<T, W>;
   using VP      = Vec<P, N>;
@@ -82,10 +92,12 @@ struct LaneTrajectories {
   const System& sys;
   const LoopOptions<T>& o;
   const TimeList<T>& saveat;
-  Outputs& out;
-  const int nlanes;
+  const Share& share;
   const T t0, tf, tdir;
   const BoundRhs<System, Vec<P, NP>> f;
+  const TimeList<T>& tstops;
+  int traj[W];       // the trajectory in each lane (−1: padding)
+  bool more = true;  // whether the queue may still hold unstarted trajectories
 
   VP u;
   Stepper stepper;
@@ -98,30 +110,48 @@ struct LaneTrajectories {
 
   KOKKOS_FORCEINLINE_FUNCTION T never() const { return tdir * FloatTraits<T>::infinity(); }
 
+  /// Loads trajectories first … first + W − 1 of [first, end) into the lanes (a lane past `end`
+  /// holds a copy of the first: padding), their parameters into `p`.
   KOKKOS_FORCEINLINE_FUNCTION LaneTrajectories(const System& sys_, const LoopOptions<T>& o_, const TimeList<T>& saveat_,
-                                               const TimeList<T>& tstops, Outputs& out_, const int nlanes_, const T t0_,
-                                               const T tf_, const VP& u0, Vec<P, NP>& p)
+                                               const TimeList<T>& tstops_, const Share& share_, const int first,
+                                               const int end, const T t0_, const T tf_, Vec<P, NP>& p)
       : sys(sys_),
         o(o_),
         saveat(saveat_),
-        out(out_),
-        nlanes(nlanes_),
+        share(share_),
         t0(t0_),
         tf(tf_),
         tdir(tf_ > t0_ ? T(1) : T(-1)),
         f{sys_, p},
-        u(u0) {
+        tstops(tstops_) {
     for (int l = 0; l < W; ++l) {
-      control[l] = Control(t0, tf, o.dtmin, o.dtmax);
-      clk[l]     = Clock<T>(t0);
-      save[l]    = TimeCursor<T>(saveat, never());
-      stop[l]    = TimeCursor<T>(tstops, tf);
-      rc[l]      = ReturnCode::Success;
+      traj[l] = first + l < end ? first + l : -1;
+      share.load(traj[l] >= 0 ? traj[l] : first, u, p, l);
+      reset(l);
     }
   }
 
+  /// Lane l's bookkeeping at t0.
+  KOKKOS_FORCEINLINE_FUNCTION void reset(const int l) {
+    control[l] = Control(t0, tf, o.dtmin, o.dtmax);
+    clk[l]     = Clock<T>(t0);
+    save[l]    = TimeCursor<T>(saveat, never());
+    stop[l]    = TimeCursor<T>(tstops, tf);
+    st[l]      = Stats{};
+    rc[l]      = ReturnCode::Success;
+  }
+
   /// The lanes that run: real trajectories whose integration goes on.
-  KOKKOS_FORCEINLINE_FUNCTION bool running(const int l) const { return l < nlanes && rc[l] == ReturnCode::Success; }
+  KOKKOS_FORCEINLINE_FUNCTION bool running(const int l) const { return traj[l] >= 0 && rc[l] == ReturnCode::Success; }
+
+  /// The saves at t0 and the stops passed there, for lane l.
+  KOKKOS_FORCEINLINE_FUNCTION void saves_at_t0(const int l) {
+    while (save[l].next == t0) {
+      share.save(traj[l], save[l].index, lane(u, l));
+      save[l].advance(never());
+    }
+    pass_stops(stop[l], clk[l], tdir, tf);
+  }
 
   // Every lane that `took` part in a stepper call counts its evaluations.
   template <class Call>
@@ -136,17 +166,12 @@ struct LaneTrajectories {
   KOKKOS_FORCEINLINE_FUNCTION void start() {
     bool real[W];
     for (int l = 0; l < W; ++l) {
-      real[l] = l < nlanes;
-      if (!real[l]) continue;
-      while (save[l].next == t0) {
-        out.save(l, save[l].index, lane(u, l));
-        save[l].advance(never());
-      }
-      pass_stops(stop[l], clk[l], tdir, tf);
+      real[l] = traj[l] >= 0;
+      if (real[l]) saves_at_t0(l);
     }
     counted(real, [&] { stepper.initialize(f, u, P(t0), pst); });
-    for (int l = 0; l < nlanes; ++l)
-      if (!all_finite(lane(u, l))) rc[l] = ReturnCode::Unstable;
+    for (int l = 0; l < W; ++l)
+      if (real[l] && !all_finite(lane(u, l))) rc[l] = ReturnCode::Unstable;
   }
 
   /// The saves in the accepted steps of the lanes `acc` (as `save_in_step` for each: from (t[l],
@@ -166,7 +191,7 @@ struct LaneTrajectories {
           const SaveAt where = save_position<!Adaptive>(save[l].next, tdir, t_end[l], h[l], true);
           if (where == SaveAt::None) break;
           if (!Dense || where == SaveAt::End) {
-            out.save(l, save[l].index, lane(unew, l));
+            share.save(traj[l], save[l].index, lane(unew, l));
             save[l].advance(never());
             continue;
           }
@@ -181,7 +206,7 @@ struct LaneTrajectories {
         counted(pending, [&] { y = stepper.interpolate(f, tp, u, unew, hp, th, pst); });
         for (int l = 0; l < W; ++l) {
           if (!pending[l]) continue;
-          out.save(l, save[l].index, lane(y, l));
+          share.save(traj[l], save[l].index, lane(y, l));
           save[l].advance(never());
         }
       } else {
@@ -191,25 +216,69 @@ struct LaneTrajectories {
     }
   }
 
-  /// As Trajectory::run_adaptive, lane by lane; one pack step per round for the lanes not done.
+  /// Lane l's first step: `o.dt`, or Hairer's guess with the scalar right-hand side and the lane's
+  /// parameters (two evaluations of f, counted even where the state is not finite, as `integrate`).
+  KOKKOS_FORCEINLINE_FUNCTION void first_step(const int l) {
+    T dt0 = o.dt;
+    if (!(dt0 > T(0))) {
+      Vec<T, NP> pl = lane(f.p, l);
+      const BoundRhs<System, Vec<T, NP>> fl{sys, pl};
+      const V ul = lane(u, l);
+      V f0;
+      fl(f0, ul, t0);
+      dt0 = initial_dt(fl, ul, f0, t0, tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
+      st[l].nf += 2;
+    }
+    control[l].start(dt0);
+  }
+
+  /// The lanes `took` hand in their trajectories and take trajectories `next`: each starts as the
+  /// first W did (`reset`, `start`, `first_step`); the other lanes keep their stepper state.
+  KOKKOS_FORCEINLINE_FUNCTION void take_next(const bool (&took)[W], const int (&next)[W], int (&iters_left)[W]) {
+    for (int l = 0; l < W; ++l) {
+      if (!took[l]) continue;
+      finish_lane(l);
+      traj[l] = next[l];
+      share.load(traj[l], u, f.p, l);
+      reset(l);
+      saves_at_t0(l);
+    }
+    const Stepper before = stepper;
+    counted(took, [&] { stepper.initialize(f, u, P(t0), pst); });
+    bool keep[W];
+    for (int l = 0; l < W; ++l) keep[l] = !took[l];
+    take_lanes<T, W>(stepper, before, keep);
+    for (int l = 0; l < W; ++l) {
+      if (!took[l]) continue;
+      if (!all_finite(lane(u, l))) rc[l] = ReturnCode::Unstable;
+      iters_left[l] = o.maxiters;
+      first_step(l);
+    }
+  }
+
+  /// As Trajectory::run_adaptive, lane by lane; one pack step per round for the lanes not done. A
+  /// lane whose trajectory is done takes the queue's next one at the start of a round.
   KOKKOS_FORCEINLINE_FUNCTION void run_adaptive() {
     int iters_left[W];
     for (int l = 0; l < W; ++l) {
       iters_left[l] = o.maxiters;
-      if (l >= nlanes) continue;
-      T dt0 = o.dt;
-      if (!(dt0 > T(0))) {  // Hairer's guess, per lane with the scalar right-hand side
-        Vec<T, NP> pl = lane(f.p, l);
-        const BoundRhs<System, Vec<T, NP>> fl{sys, pl};
-        const V ul = lane(u, l);
-        V f0;
-        fl(f0, ul, t0);
-        dt0 = initial_dt(fl, ul, f0, t0, tdir, o.abstol, o.reltol, Alg::order, o.dtmax);
-        st[l].nf += 2;
-      }
-      control[l].start(dt0);
+      if (traj[l] >= 0) first_step(l);
     }
     for (;;) {
+      if (more) {
+        bool took[W];
+        int next[W];
+        bool any_took = false;
+        for (int l = 0; l < W; ++l) {
+          took[l] = false;
+          if (!more || traj[l] < 0 || (running(l) && !clk[l].at(tf))) continue;
+          next[l]  = share.claim(1);
+          more     = next[l] < share.size();
+          took[l]  = more;
+          any_took = any_took || more;
+        }
+        if (any_took) take_next(took, next, iters_left);
+      }
       bool act[W];
       bool any = false;
       StepProposal<T> prop[W];
@@ -226,7 +295,10 @@ struct LaneTrajectories {
         hp[l]   = prop[l].h;
         any     = true;
       }
-      if (!any) return;
+      if (!any) {
+        if (more) continue;  // (every lane's new trajectory failed at t0)
+        return;
+      }
       VP unew, err;
       counted(act, [&] { stepper.template step<true>(f, u, tp, hp, unew, err, pst); });  // explicit: never fails
       const P eest = error_norm(err, u, unew, P(o.abstol), P(o.reltol));
@@ -366,30 +438,42 @@ struct LaneTrajectories {
     }
   }
 
-  /// As Trajectory::finish, per lane.
+  /// As Trajectory::finish, for lane l's trajectory.
+  KOKKOS_FORCEINLINE_FUNCTION void finish_lane(const int l) {
+    for (int k = save[l].index; k < saveat.size; ++k) share.save(traj[l], k, V::constant(FloatTraits<T>::nan()));
+    share.finish(traj[l], rc[l], clk[l].hi, lane(u, l), st[l]);
+  }
+
+  /// As Trajectory::finish, for every lane's trajectory.
   KOKKOS_FORCEINLINE_FUNCTION void finish() {
-    for (int l = 0; l < nlanes; ++l) {
-      for (int k = save[l].index; k < saveat.size; ++k) out.save(l, k, V::constant(FloatTraits<T>::nan()));
-      out.finish(l, rc[l], clk[l].hi, lane(u, l), st[l]);
-    }
+    for (int l = 0; l < W; ++l)
+      if (traj[l] >= 0) finish_lane(l);
   }
 };
 
-/// \brief Integrates the `nlanes` trajectories held in the lanes of `u0` and `p` (see
-/// `LaneTrajectories`).
-template <class Alg, bool Adaptive, bool Dense, class System, class T, int W, int N, int NP, class Outputs>
-KOKKOS_FUNCTION void integrate_lanes(const System& sys, const Vec<Pack<T, W>, N>& u0, Vec<Pack<T, W>, NP>& p,
-                                     const int nlanes, const T t0, const T tf, const LoopOptions<T>& o,
-                                     const TimeList<T>& saveat, const TimeList<T>& tstops, Outputs& out) {
-  LaneTrajectories<Alg, Adaptive, Dense, System, T, W, N, NP, Outputs> lanes(sys, o, saveat, tstops, out, nlanes, t0,
-                                                                             tf, u0, p);
-  lanes.start();
-  if constexpr (Adaptive) {
-    lanes.run_adaptive();
-  } else {
-    lanes.run_fixed();
+/// \brief One thread's part of the lane path (see `LaneTrajectories`): trajectories from the
+/// queue `share` until it is empty — with adaptive steps as one set of lanes that take the next
+/// trajectory as they come free, with fixed steps as blocks of W.
+template <class Alg, bool Adaptive, bool Dense, int W, class System, class T, class Share>
+KOKKOS_FUNCTION void integrate_lanes(const System& sys, const Share& share, const T t0, const T tf,
+                                     const LoopOptions<T>& o, const TimeList<T>& saveat, const TimeList<T>& tstops) {
+  constexpr int NP = Share::NP;
+  using Lanes      = LaneTrajectories<Alg, Adaptive, Dense, System, T, W, Share::N, NP, Share>;
+  const int n      = share.size();
+  for (;;) {
+    const int first = share.claim(W);
+    if (first >= n) return;
+    const int end = n - first < W ? n : first + W;
+    Vec<Pack<T, W>, NP> p;
+    Lanes lanes(sys, o, saveat, tstops, share, first, end, t0, tf, p);
+    lanes.start();
+    if constexpr (Adaptive) {
+      lanes.run_adaptive();  // (takes trajectories until the queue is empty)
+    } else {
+      lanes.run_fixed();
+    }
+    lanes.finish();
   }
-  lanes.finish();
 }
 
 }  // namespace Impl
