@@ -2,15 +2,7 @@
 //
 // Must not compile: this DiscreteCallback's affect leaves out the parameters, which an affect may
 // change; kode always passes them.
-#include <Kode.hpp>
-
-struct Decay {
-  static constexpr int dim = 1;
-  template <class T>
-  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
-    du[0] = -u[0];
-  }
-};
+#include "Decay.hpp"
 struct BelowHalf {
   template <class T>
   KOKKOS_FUNCTION bool operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {

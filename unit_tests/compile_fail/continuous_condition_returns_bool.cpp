@@ -3,15 +3,7 @@
 // Must not compile: a continuous condition's sign changes are its events; a bool is never
 // negative, so only true-to-false changes would count, located by bisecting a jump. A bool
 // condition belongs in a kode::DiscreteCallback.
-#include <Kode.hpp>
-
-struct Decay {
-  static constexpr int dim = 1;
-  template <class T>
-  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
-    du[0] = -u[0];
-  }
-};
+#include "Decay.hpp"
 struct BelowHalf {
   template <class T>
   KOKKOS_FUNCTION bool operator()(const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {

@@ -2,15 +2,7 @@
 //
 // Must not compile: RK4 has no error estimate, so it never steps adaptively, and the call compiles
 // the adaptive variant only.
-#include <Kode.hpp>
-
-struct Decay {
-  static constexpr int dim = 1;
-  template <class T>
-  KOKKOS_FUNCTION void operator()(kode::Vec<T, 1>& du, const kode::Vec<T, 1>& u, const kode::Vec<T, 0>&, T) const {
-    du[0] = -u[0];
-  }
-};
+#include "Decay.hpp"
 
 void solve(Kokkos::View<double**> u0, Kokkos::View<double**> p) {
   kode::EnsembleProblem prob(Decay{}, u0, p, {0.0, 1.0});
